@@ -1,0 +1,51 @@
+# khuyencong — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test setup bench lint check-migrations worker clean-venv
+
+$(VENV)/.installed: requirements/dev.lock
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(VENV)/bin/uv pip sync --python $(PY) -q requirements/dev.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { echo "Thiếu GNU gettext (msgfmt). Cài: sudo apt-get install gettext"; exit 1; }
+	msgfmt --check -o $@ $<
+
+setup: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+
+# Serves the app with demo data on http://$(HOST):$(PORT). Idempotent: a second run only checks and starts.
+run: setup
+	@mkdir -p var
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v 0
+	DJANGO_DEBUG=1 $(MANAGE) load_admin_units
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# Runs the whole suite. DATABASE_URL=postgres://... make test runs it on PostgreSQL.
+test: setup
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(PY) -m bench
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+check-migrations: setup
+	$(MANAGE) makemigrations --check --dry-run
+
+worker: setup
+	$(MANAGE) db_worker

@@ -1,0 +1,13 @@
+"""Test settings: the same as production but for the immediate task backend, plain static files and a fast hasher."""
+
+import os
+
+os.environ.setdefault("KC_PLAIN_STATIC", "1")
+
+from .settings import *  # noqa: E402,F403
+
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

@@ -1,0 +1,3 @@
+"""Fixtures shared by every app's tests (see khuyencong/core/testing/)."""
+
+pytest_plugins = ["khuyencong.core.testing.fixtures"]

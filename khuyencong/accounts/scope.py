@@ -1,0 +1,87 @@
+"""A user's geographic scope, computed once per request from their active role assignments.
+
+Every selector filters through Scope.filter, so lists, pages, exports and the API see the same rows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .models import Role, RoleAssignment, ScopeLevel
+
+
+@dataclass(frozen=True)
+class Scope:
+    national: bool = False
+    province_ids: frozenset[int] = field(default_factory=frozenset)
+    # Communes of "listed communes" assignments, by province id; such a user sees only these communes there.
+    commune_ids: frozenset[int] = field(default_factory=frozenset)
+    commune_province_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.national or self.province_ids or self.commune_ids)
+
+    def covers_province(self, province_id: int | None) -> bool:
+        """Whole-province access (not only some of its communes)."""
+        if self.national:
+            return True
+        return province_id is not None and province_id in self.province_ids
+
+    def touches_province(self, province_id: int | None) -> bool:
+        return self.covers_province(province_id) or province_id in self.commune_province_ids
+
+    def covers(self, *, province_id: int | None, commune_id: int | None = None) -> bool:
+        if self.covers_province(province_id):
+            return True
+        return commune_id is not None and commune_id in self.commune_ids
+
+    def filter(self, qs: QuerySet, *, province: str = "province", commune: str | None = None) -> QuerySet:
+        """Rows of qs inside the scope. `province`/`commune` name the lookups to the current units."""
+        if self.national:
+            return qs
+        condition = Q(**{f"{province}__in": self.province_ids}) if self.province_ids else Q(pk__in=[])
+        if self.commune_ids and commune is not None:
+            condition |= Q(**{f"{commune}__in": self.commune_ids})
+        return qs.filter(condition)
+
+
+def user_scope(user) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_kc_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(national=True, roles=frozenset({Role.SYSTEM_ADMIN}))
+    else:
+        national = False
+        provinces: set[int] = set()
+        communes: set[int] = set()
+        commune_provinces: set[int] = set()
+        roles: set[str] = set()
+        assignments = RoleAssignment.objects.filter(user=user, is_active=True).prefetch_related("communes")
+        for assignment in assignments:
+            roles.add(assignment.role)
+            if assignment.scope_level == ScopeLevel.NATIONAL:
+                national = True
+            elif assignment.scope_level == ScopeLevel.PROVINCE:
+                provinces.add(assignment.province_id)
+            else:
+                communes.update(c.pk for c in assignment.communes.all())
+                commune_provinces.add(assignment.province_id)
+        scope = Scope(
+            national=national,
+            province_ids=frozenset(provinces),
+            commune_ids=frozenset(communes),
+            commune_province_ids=frozenset(commune_provinces - provinces),
+            roles=frozenset(roles),
+        )
+    user._kc_scope = scope
+    return scope
+
+
+def has_role(user, *roles: str) -> bool:
+    scope = user_scope(user)
+    return bool(scope.roles & set(roles)) or (user.is_superuser and Role.SYSTEM_ADMIN in roles)

@@ -1,0 +1,58 @@
+"""The /api/v1/ JSON API, assembled from each app's router. OpenAPI 3.1 at /api/v1/openapi.json."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from khuyencong.core.errors import DomainError
+
+from .auth import API_AUTH
+
+api = NinjaAPI(
+    title="khuyencong API",
+    version="1",
+    description=_(
+        "Industrial promotion (khuyến công) data: administrative units, organisations and every module. "
+        "Authenticate with the browser session or `Authorization: Bearer <token>` "
+        "(create one with `manage.py create_api_token <username>`). Lists return {count, items} and take "
+        "limit/offset."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    body = {"code": exc.code, "detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.http_status)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(
+        request, {"code": "unauthenticated", "detail": _("Please sign in or send a valid API token.")}, status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    return api.create_response(
+        request,
+        {"code": "invalid", "detail": _("The request has invalid parameters."), "errors": exc.errors},
+        status=422,
+    )
+
+
+def _register_routers() -> None:
+    from khuyencong.accounts.api import router as accounts_router
+    from khuyencong.geo.api import router as geo_router
+
+    api.add_router("/geo/", geo_router)
+    api.add_router("/", accounts_router)
+
+
+_register_routers()

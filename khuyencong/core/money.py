@@ -1,0 +1,60 @@
+"""Money is integer đồng (VND) everywhere; these format it the Vietnamese way.
+
+format_vnd(1234567) == "1.234.567 ₫"; for reports, format_vnd_short gives "1,23 triệu" / "12,5 tỷ".
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MILLION = 1_000_000
+BILLION = 1_000_000_000
+
+
+def _group(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def format_vnd(amount: int | None) -> str:
+    if amount is None:
+        return "—"
+    amount = int(amount)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{_group(abs(amount))} ₫"
+
+
+def _decimal_vi(value: Decimal, places: int) -> str:
+    quantised = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    whole, _, frac = f"{quantised:f}".partition(".")
+    frac = frac.rstrip("0")
+    whole = _group(int(whole))
+    return f"{whole},{frac}" if frac else whole
+
+
+def format_vnd_short(amount: int | None, places: int = 2) -> str:
+    """Amounts in triệu or tỷ, as reports write them: 12.500.000.000 → "12,5 tỷ"."""
+    if amount is None:
+        return "—"
+    amount = int(amount)
+    sign = "-" if amount < 0 else ""
+    magnitude = abs(amount)
+    if magnitude >= BILLION:
+        return f"{sign}{_decimal_vi(Decimal(magnitude) / BILLION, places)} tỷ"
+    if magnitude >= MILLION:
+        return f"{sign}{_decimal_vi(Decimal(magnitude) / MILLION, places)} triệu"
+    return format_vnd(amount)
+
+
+def parse_vnd(text: str | int | None) -> int:
+    """Reads "1.234.567", "1 234 567 ₫", "1,234,567 đ" or 1234567 as integer đồng; raises ValueError otherwise."""
+    if isinstance(text, int):
+        return text
+    if text is None:
+        raise ValueError("empty amount")
+    cleaned = str(text).strip().lower()
+    for token in ("₫", "vnđ", "vnd", "đồng", "đ", " ", "\u00a0"):
+        cleaned = cleaned.replace(token, "")
+    negative = cleaned.startswith("-")
+    digits = cleaned.lstrip("-").replace(".", "").replace(",", "")
+    if not digits.isdigit():
+        raise ValueError(f"not an amount: {text!r}")
+    value = int(digits)
+    return -value if negative else value

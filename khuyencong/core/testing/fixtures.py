@@ -1,0 +1,23 @@
+"""pytest fixtures: the administrative units are loaded once into the test database."""
+
+import pytest
+from django.core.management import call_command
+
+
+def ensure_admin_units() -> None:
+    from khuyencong.geo.models import AdminUnit
+
+    if not AdminUnit.objects.filter(scheme="current", level="province").exists():
+        call_command("load_admin_units", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_admin_units()
+
+
+@pytest.fixture
+def admin_units(db):
+    """The units, reloaded if a transactional test flushed them."""
+    ensure_admin_units()
