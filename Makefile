@@ -5,10 +5,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po khuyencong/*/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup bench lint check-migrations worker clean-venv
+.PHONY: run test setup bench lint check-migrations worker messages
 
 $(VENV)/.installed: requirements/dev.lock
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -20,7 +20,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po
 	@command -v msgfmt >/dev/null || { echo "Thiếu GNU gettext (msgfmt). Cài: sudo apt-get install gettext"; exit 1; }
 	msgfmt --check -o $@ $<
 
@@ -49,3 +49,10 @@ check-migrations: setup
 
 worker: setup
 	$(MANAGE) db_worker
+
+# Refreshes each app's Vietnamese catalogue (khuyencong/<app>/locale/vi) from the English msgids in its code.
+messages: setup
+	@for app in khuyencong/*/; do \
+	  [ -d "$$app/locale" ] || continue; \
+	  (cd "$$app" && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin makemessages -l vi --no-location --no-obsolete -v 0); \
+	done

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "khuyencong.core",
     "khuyencong.geo",
     "khuyencong.accounts",
+    "khuyencong.rules",
     "khuyencong.web",
 ]
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("khuyencong.accounts.urls")),
     path("", include("khuyencong.geo.urls")),
+    path("", include("khuyencong.rules.urls")),
     path("", include("khuyencong.web.urls")),
 ]

@@ -1,12 +1,133 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khuyencong.core.audit import audit_events_for
+from khuyencong.core.errors import DomainError
+from khuyencong.geo.models import AdminUnit
+from khuyencong.web.paging import page_context
+
+from . import selectors, services
+from .forms import ApiTokenForm, OrganisationForm
+from .models import ApiToken, OrganisationKind
+from .permissions import can_create_organisation, can_edit_organisation
+from .scope import user_scope
 
 
 @login_required
 def profile(request):
-    return HttpResponse("")
+    scope = user_scope(request.user)
+    context = {
+        "assignments": selectors.user_assignments(user=request.user),
+        "scope": scope,
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        "token_form": ApiTokenForm(),
+        "new_token": request.session.pop("kc_new_token", None),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def api_token_create_view(request):
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        _token, raw = services.api_token_create(actor=request.user, user=request.user, name=form.cleaned_data["name"])
+        request.session["kc_new_token"] = raw
+        messages.success(request, _("Token created. Copy it now: it will not be shown again."))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, token_id: int):
+    try:
+        services.api_token_revoke(actor=request.user, token_id=token_id)
+        messages.success(request, _("Token revoked."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("profile")
 
 
 @login_required
 def organisation_list(request):
-    return HttpResponse("")
+    q = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    province = request.GET.get("province", "")
+    province_code = int(province) if province.isdigit() else None
+    qs = selectors.organisation_list(user=request.user, q=q, kind=kind, province_code=province_code)
+    scope = user_scope(request.user)
+    provinces = AdminUnit.objects.current().provinces().order_by("name")
+    if not scope.national:
+        provinces = provinces.filter(pk__in=scope.province_ids | scope.commune_province_ids)
+    context = {
+        **page_context(request, qs),
+        "q": q,
+        "kind": kind,
+        "province_code": province_code,
+        "kinds": OrganisationKind.choices,
+        "provinces": provinces,
+        "can_create": bool(can_create_organisation(request.user, next(iter(scope.province_ids), None))),
+    }
+    template = "accounts/_organisation_rows.html" if request.htmx else "accounts/organisation_list.html"
+    return render(request, template, context)
+
+
+def _organisation_or_404(request, org_id):
+    organisation = selectors.organisation_get(user=request.user, pk=org_id)
+    if organisation is None:
+        raise Http404(_("Organisation not found."))
+    return organisation
+
+
+@login_required
+def organisation_detail(request, org_id: int):
+    organisation = _organisation_or_404(request, org_id)
+    context = {
+        "organisation": organisation,
+        "members": selectors.organisation_members(organisation=organisation),
+        "events": audit_events_for(organisation)[:50],
+        "edit": can_edit_organisation(request.user, organisation),
+    }
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request, org_id: int):
+    organisation = _organisation_or_404(request, org_id)
+    decision = can_edit_organisation(request.user, organisation)
+    if not decision:
+        messages.error(request, decision.reason)
+        return redirect("organisation_detail", org_id=organisation.pk)
+    form = OrganisationForm.for_instance(organisation, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.organisation_update(
+                actor=request.user, organisation=organisation, data=data,
+                version=form.cleaned_data["version"] or 0,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisation_detail", org_id=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(data=request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            organisation = services.organisation_create(actor=request.user, data=data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Organisation created."))
+            return redirect("organisation_detail", org_id=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})

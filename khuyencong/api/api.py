@@ -50,8 +50,10 @@ def validation_error(request, exc: ValidationError):
 def _register_routers() -> None:
     from khuyencong.accounts.api import router as accounts_router
     from khuyencong.geo.api import router as geo_router
+    from khuyencong.rules.api import router as rules_router
 
     api.add_router("/geo/", geo_router)
+    api.add_router("/rules/", rules_router)
     api.add_router("/", accounts_router)
 
 

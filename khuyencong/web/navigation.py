@@ -20,5 +20,6 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Home"), "home", "house", ""),
     NavItem(_("Organisations"), "organisation_list", "building", "organisations"),
+    NavItem(_("Rules"), "rules_index", "journal-text", "rules"),
     NavItem(_("Administrative units"), "geo_unit_list", "geo-alt", "units"),
 ]

@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.audit import audit_record
+
+from .models import ApiToken, Organisation, RoleAssignment, User
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits leave the same audit trail as service writes."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = {name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data}
+        audit_record(actor=request.user, action=f"admin.{obj._meta.model_name}.{'change' if change else 'add'}",
+                     obj=obj, changes=changes)
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=f"admin.{obj._meta.model_name}.delete", obj=obj)
+        super().delete_model(request, obj)
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    fields = ["organisation", "role", "scope_level", "province", "communes", "is_active"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["communes"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, AuditedAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "is_superuser", "last_login"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = [*BaseUserAdmin.fieldsets, (_("Contact"), {"fields": ["full_name", "phone"]})]
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "province", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "name_folded", "short_name"]
+    raw_id_fields = ["province", "commune", "parent"]
+
+    def save_model(self, request, obj, form, change):
+        from khuyencong.core.text import fold
+
+        obj.name_folded = fold(obj.name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+    search_fields = ["prefix", "user__username"]

@@ -1,0 +1,119 @@
+"""Writes for organisations and API tokens. Every write is permission-checked, atomic and audited."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.api.auth import TOKEN_PREFIX_LEN, new_raw_token, token_digest
+from khuyencong.core.audit import audit_record, field_changes
+from khuyencong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from khuyencong.core.text import fold, normalize_text
+from khuyencong.geo.models import AdminUnit
+
+from .models import ApiToken, Organisation, OrganisationKind, User
+from .permissions import can_create_organisation, can_edit_organisation
+
+ORGANISATION_FIELDS = ("kind", "name", "short_name", "province", "commune", "parent", "address", "phone", "email",
+                       "is_active")
+
+
+def _clean_organisation_data(data: dict) -> dict:
+    clean = dict(data)
+    for key in ("name", "short_name", "address", "phone", "email"):
+        if key in clean:
+            clean[key] = normalize_text(clean[key])
+    if "name" in clean and not clean["name"]:
+        raise InvalidInput(_("The official name is required."), field="name")
+    if "kind" in clean and clean["kind"] not in OrganisationKind.values:
+        raise InvalidInput(_("Unknown organisation kind."), field="kind")
+    province = clean.get("province")
+    if province is not None and (province.scheme != "current" or province.level != "province"):
+        raise InvalidInput(_("The province must be one of today's 34 provinces."), field="province")
+    commune = clean.get("commune")
+    if commune is not None:
+        if commune.scheme != "current" or commune.level != "commune":
+            raise InvalidInput(_("The commune must be one of today's communes."), field="commune")
+        if province is not None and commune.parent_id != province.pk:
+            raise InvalidInput(_("The commune is not in the chosen province."), field="commune")
+    if clean.get("kind") == OrganisationKind.MINISTRY_AGENCY and province is not None:
+        raise InvalidInput(_("A ministry agency is national: leave the province empty."), field="province")
+    if clean.get("kind") in (OrganisationKind.DOIT, OrganisationKind.KC_CENTRE, OrganisationKind.COMMUNE_PC) \
+            and "province" in clean and province is None:
+        raise InvalidInput(_("A provincial organisation needs its province."), field="province")
+    return clean
+
+
+def organisation_create(*, actor: User, data: dict) -> Organisation:
+    """Registers an organisation (a DoIT, a KC centre, a commune People's Committee…) in the directory."""
+    data = _clean_organisation_data(data)
+    province: AdminUnit | None = data.get("province")
+    decision = can_create_organisation(actor, province.pk if province else None)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        if Organisation.objects.filter(province=province, kind=data["kind"], name=data["name"]).exists():
+            raise InvalidInput(_("An organisation with this name already exists in this province."), field="name")
+        organisation = Organisation(**{k: v for k, v in data.items() if k in ORGANISATION_FIELDS})
+        organisation.name_folded = fold(organisation.name)
+        organisation.save()
+        audit_record(actor=actor, action="organisation.create", obj=organisation,
+                     changes={k: [None, v] for k, v in data.items()})
+    return organisation
+
+
+def organisation_update(*, actor: User, organisation: Organisation, data: dict, version: int) -> Organisation:
+    """Edits an organisation; refuses if someone else saved it since `version` was read."""
+    decision = can_edit_organisation(actor, organisation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    data = _clean_organisation_data({k: v for k, v in data.items() if k in ORGANISATION_FIELDS})
+    if "province" in data:
+        target = data["province"]
+        moved = can_create_organisation(actor, target.pk if target else None)
+        if not moved:
+            raise PermissionDenied(moved.reason)
+    with transaction.atomic():
+        changes = field_changes(organisation, data)
+        if not changes:
+            return organisation
+        for key, value in data.items():
+            setattr(organisation, key, value)
+        organisation.name_folded = fold(organisation.name)
+        updated = Organisation.objects.filter(pk=organisation.pk, version=version).update(
+            **{k: getattr(organisation, k) for k in data}, name_folded=organisation.name_folded,
+            version=F("version") + 1, updated_at=timezone.now(),
+        )
+        if not updated:
+            raise Conflict(_("Someone else changed this organisation after you opened it. Reload to see their "
+                             "changes; your input is kept below."))
+        organisation.refresh_from_db()
+        audit_record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
+    return organisation
+
+
+def api_token_create(*, actor: User, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Issues an API token for integrations. The raw token is returned once; only its digest is kept."""
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise PermissionDenied(_("You can only create tokens for yourself."))
+    if not user.is_active:
+        raise InvalidInput(_("The account is disabled."))
+    raw = new_raw_token()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=normalize_text(name)[:100], prefix=raw[:TOKEN_PREFIX_LEN + 3], digest=token_digest(raw)
+        )
+        audit_record(actor=actor, action="api_token.create", obj=token)
+    return token, raw
+
+
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id).select_related("user").first()
+    if token is None or (token.user_id != actor.pk and not actor.is_superuser):
+        raise NotFound(_("Token not found."))
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action="api_token.revoke", obj=token)
+    return token

@@ -1,0 +1,150 @@
+"""Comparable keys for administrative-unit names as people type them in spreadsheets.
+
+"Tp. Tân An", "TP Tân An", "Thành phố Tân An" and "tan an" must meet the stored "Thành phố Tân An"; "P.1",
+"Phường 01" and "phuong 1" must meet "Phường 1". A name is cut into word and number tokens (so "Q1" is "q" "1"),
+folded (no diacritics, đ → d), numbers lose their leading zeros, and a leading unit type ("Huyện", "H.", "TX",
+"Q", "P", ...) is set aside as a hint: it chooses between "Thị trấn Yên Viên" and "Xã Yên Viên", but a unit whose
+type changed since the spreadsheet was typed ("TX Thủ Dầu Một", a city since 2012) is still found by its name.
+"""
+
+import re
+from dataclasses import dataclass
+
+from khuyencong.core.text import fold, normalize_text
+
+from .models import Level, UnitKind
+
+_TOKENS = re.compile(r"\d+|[^\W\d_]+")
+
+# Folded token sequences that open a name, per level, longest first, with the unit kinds they announce.
+_PREFIXES: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {
+    Level.PROVINCE: [
+        (("thanh", "pho", "truc", "thuoc", "trung", "uong"), frozenset({UnitKind.CITY})),
+        (("thanh", "pho"), frozenset({UnitKind.CITY})),
+        (("thu", "do"), frozenset({UnitKind.CITY})),
+        (("tinh",), frozenset({UnitKind.PROVINCE})),
+        (("tp",), frozenset({UnitKind.CITY})),
+        (("t", "p"), frozenset({UnitKind.CITY})),
+        (("t",), frozenset({UnitKind.PROVINCE})),
+    ],
+    Level.DISTRICT: [
+        (("thanh", "pho"), frozenset({UnitKind.PROVINCIAL_CITY})),
+        (("thi", "xa"), frozenset({UnitKind.TOWN})),
+        (("huyen", "dao"), frozenset({UnitKind.RURAL_DISTRICT})),
+        (("huyen",), frozenset({UnitKind.RURAL_DISTRICT})),
+        (("quan",), frozenset({UnitKind.URBAN_DISTRICT})),
+        (("tp",), frozenset({UnitKind.PROVINCIAL_CITY})),
+        (("t", "p"), frozenset({UnitKind.PROVINCIAL_CITY})),
+        (("tx",), frozenset({UnitKind.TOWN})),
+        (("t", "x"), frozenset({UnitKind.TOWN})),
+        (("h",), frozenset({UnitKind.RURAL_DISTRICT})),
+        (("q",), frozenset({UnitKind.URBAN_DISTRICT})),
+    ],
+    Level.COMMUNE: [
+        (("thi", "tran"), frozenset({UnitKind.TOWNLET})),
+        (("dac", "khu"), frozenset({UnitKind.SPECIAL_ZONE})),
+        (("phuong",), frozenset({UnitKind.WARD})),
+        (("xa",), frozenset({UnitKind.COMMUNE})),
+        (("tt",), frozenset({UnitKind.TOWNLET})),
+        (("t", "t"), frozenset({UnitKind.TOWNLET})),
+        (("ph",), frozenset({UnitKind.WARD})),
+        (("p",), frozenset({UnitKind.WARD})),
+        (("x",), frozenset({UnitKind.COMMUNE})),
+    ],
+}
+
+# The words official names open with ("Thành phố Tân An", "Phường 1"), whatever the level.
+_OFFICIAL_PREFIXES = sorted(
+    {
+        ("thanh", "pho"), ("tinh",), ("quan",), ("huyen",), ("thi", "xa"), ("xa",), ("phuong",), ("thi", "tran"),
+        ("dac", "khu"), ("huyen", "dao"),
+    },
+    key=len,
+    reverse=True,
+)
+
+
+def tokens(value: str | None) -> list[str]:
+    """Folded word and number tokens; numbers without leading zeros ("Phường 01" → ["phuong", "1"])."""
+    return [str(int(t)) if t.isdigit() else t for t in _TOKENS.findall(fold(value))]
+
+
+def accent_tokens(value: str | None) -> list[str]:
+    """Lower-case tokens that keep the diacritics, to tell "Hoằng Đồng" from "Hoằng Đông"."""
+    return [str(int(t)) if t.isdigit() else t for t in _TOKENS.findall(normalize_text(value).lower())]
+
+
+def compact(key: str) -> str:
+    """The key without spaces: "Kon Tum" meets "Kontum", "Đạ M'ri" meets "Đạ Mri"."""
+    return key.replace(" ", "")
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    """A name as typed, read for one level: the keys to look up and the unit kinds its prefix announced."""
+
+    text: str  # as typed, normalised (for messages)
+    keys: tuple[str, ...]  # with the prefix set aside, then the whole name
+    accent_key: str  # the name with its diacritics, prefix set aside ("" if it cannot be aligned)
+    kinds: frozenset[str]  # empty when no prefix was typed
+
+    @property
+    def empty(self) -> bool:
+        return not self.keys
+
+    @property
+    def key(self) -> str:
+        return self.keys[0] if self.keys else ""
+
+
+def parse_name(value: str | None, level: str) -> NameQuery:
+    text = normalize_text(value)
+    folded = tokens(text)
+    if not folded:
+        return NameQuery(text=text, keys=(), accent_key="", kinds=frozenset())
+    accented = accent_tokens(text)
+    aligned = len(accented) == len(folded)
+    for prefix, kinds in _PREFIXES[level]:
+        n = len(prefix)
+        if tuple(folded[:n]) == prefix and len(folded) > n:
+            rest = " ".join(folded[n:])
+            return NameQuery(
+                text=text,
+                keys=(rest, " ".join(folded)),
+                accent_key=" ".join(accented[n:]) if aligned else "",
+                kinds=kinds,
+            )
+    return NameQuery(
+        text=text, keys=(" ".join(folded),), accent_key=" ".join(accented) if aligned else "", kinds=frozenset()
+    )
+
+
+def unit_keys(name: str) -> tuple[str, str, str]:
+    """(key without the official prefix, key of the whole name, accent key) of a stored unit name."""
+    folded = tokens(name)
+    accented = accent_tokens(name)
+    n = 0
+    for prefix in _OFFICIAL_PREFIXES:
+        if tuple(folded[: len(prefix)]) == prefix and len(folded) > len(prefix):
+            n = len(prefix)
+            break
+    accent = " ".join(accented[n:]) if len(accented) == len(folded) else ""
+    return " ".join(folded[n:]), " ".join(folded), accent
+
+
+def search_terms(value: str | None) -> list[str]:
+    """Folded forms a free-text search looks for: "Thành phố Hà Nội" also looks for "ha noi"."""
+    folded = fold(value)
+    if not folded:
+        return []
+    parts = tokens(value)
+    terms = [folded]
+    if parts and " ".join(parts) != folded:
+        terms.append(" ".join(parts))
+    for prefix in _OFFICIAL_PREFIXES:
+        if tuple(parts[: len(prefix)]) == prefix and len(parts) > len(prefix):
+            rest = " ".join(parts[len(prefix) :])
+            if rest not in terms and not rest.isdigit():
+                terms.append(rest)
+            break
+    return terms

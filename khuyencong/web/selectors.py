@@ -1,0 +1,42 @@
+"""The home page's figures, computed for the user's scope in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from khuyencong.accounts.models import Organisation, RoleAssignment
+from khuyencong.accounts.scope import user_scope
+from khuyencong.core.models import AuditEvent
+from khuyencong.geo.models import AdminUnit, Succession
+
+
+def home_figures(*, user) -> dict:
+    scope = user_scope(user)
+    province_ids = scope.province_ids | scope.commune_province_ids
+    provinces = AdminUnit.objects.current().provinces()
+    communes = AdminUnit.objects.current().communes()
+    if not scope.national:
+        provinces = provinces.filter(pk__in=province_ids)
+        communes = communes.filter(
+            Q(province_id__in=scope.province_ids) | Q(pk__in=scope.commune_ids)
+        )
+    by_kind = dict(communes.values_list("kind").annotate(n=Count("id")).order_by())
+    legacy_communes = Succession.objects.filter(legacy__level="commune", current__in=communes).values(
+        "legacy_id"
+    ).distinct().count()
+    organisations = Organisation.objects.filter(is_active=True)
+    assignments = RoleAssignment.objects.filter(is_active=True, user__is_active=True)
+    if not scope.national:
+        organisations = organisations.filter(province_id__in=province_ids)
+        assignments = assignments.filter(organisation__province_id__in=province_ids)
+    return {
+        "national": scope.national,
+        "provinces": list(provinces.order_by("name").values_list("name", flat=True)[:5]) if not scope.national else [],
+        "province_count": provinces.count(),
+        "commune_count": sum(by_kind.values()),
+        "communes_by_kind": {
+            "xa": by_kind.get("xa", 0), "phuong": by_kind.get("phuong", 0), "dac_khu": by_kind.get("dac_khu", 0),
+        },
+        "legacy_commune_count": legacy_communes,
+        "organisation_count": organisations.count(),
+        "people_count": assignments.values("user_id").distinct().count(),
+        "recent_actions": AuditEvent.objects.filter(actor=user).order_by("-at")[:8],
+    }
