@@ -13,7 +13,10 @@ MINISTRY = "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến c�
 PROVINCES = {
     12: ("Sở Công Thương tỉnh Lai Châu", "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Lai Châu"),
     80: ("Sở Công Thương tỉnh Tây Ninh", "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Tây Ninh"),
-    92: ("Sở Công Thương thành phố Cần Thơ", "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp thành phố Cần Thơ"),
+    92: (
+        "Sở Công Thương thành phố Cần Thơ",
+        "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp thành phố Cần Thơ",
+    ),
     79: ("Sở Công Thương Thành phố Hồ Chí Minh", "Trung tâm Khuyến công Thành phố Hồ Chí Minh"),
 }
 
@@ -53,8 +56,8 @@ def seed(stdout=None) -> list[tuple[str, str, str]]:
         orgs[(code, OrganisationKind.DOIT)] = doit
         orgs[(code, OrganisationKind.KC_CENTRE)] = _org(OrganisationKind.KC_CENTRE, centre_name, provinces[code], doit)
     first_commune = AdminUnit.objects.current().communes().filter(province=provinces[12]).order_by("code").first()
-    _org(OrganisationKind.COMMUNE_PC, f"Ủy ban nhân dân {first_commune.name.lower().replace('xã', 'xã', 1)}",
-         provinces[12], commune=first_commune)
+    commune_name = first_commune.name[0].lower() + first_commune.name[1:]  # "Ủy ban nhân dân xã Sìn Hồ"
+    _org(OrganisationKind.COMMUNE_PC, f"Ủy ban nhân dân {commune_name}", provinces[12], commune=first_commune)
 
     rows = []
     for username, full_name, role, code, kind, n_communes in USERS:

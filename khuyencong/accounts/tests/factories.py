@@ -25,7 +25,7 @@ def province(code: int) -> AdminUnit:
 
 def commune_of(province_code: int, index: int = 0) -> AdminUnit:
     return (
-        AdminUnit.objects.filter(scheme="current", level="commune", parent__code=province_code, parent__level="province")
+        AdminUnit.objects.filter(scheme="current", level="commune", province__code=province_code)
         .order_by("code")[index]
     )
 
