@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.rules",
     "khuyencong.web",
+    "khuyencong.api",
 ]
 
 MIDDLEWARE = [

@@ -11,11 +11,11 @@ from .auth import API_AUTH
 api = NinjaAPI(
     title="khuyencong API",
     version="1",
-    description=_(
-        "Industrial promotion (khuyến công) data: administrative units, organisations and every module. "
-        "Authenticate with the browser session or `Authorization: Bearer <token>` "
-        "(create one with `manage.py create_api_token <username>`). Lists return {count, items} and take "
-        "limit/offset."
+    description=(
+        "Dữ liệu khuyến công: đơn vị hành chính, tổ chức và các phân hệ. / Industrial promotion data.\n\n"
+        "Xác thực bằng phiên đăng nhập của trình duyệt hoặc `Authorization: Bearer <token>` "
+        "(tạo bằng `manage.py create_api_token <username>` hoặc trang Tài khoản). "
+        "Mọi danh sách trả về `{count, items}` và nhận `limit`/`offset`."
     ),
     auth=API_AUTH,
     urls_namespace="api",
