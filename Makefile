@@ -31,6 +31,7 @@ run: setup
 	@mkdir -p var
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v 0
 	DJANGO_DEBUG=1 $(MANAGE) load_admin_units
+	DJANGO_DEBUG=1 $(MANAGE) load_rules
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
