@@ -23,6 +23,7 @@ from .models import LEGACY_END, REFORM_DATE, AdminUnit, AdminUnitPeriod, Dataset
 
 HISTORY_FILE = Path(__file__).parent / "data" / "unit_history.json"
 DATASET = "admin_units"
+LOADER_REVISION = 2  # bump when the loader derives rows differently, so existing databases reload
 
 _PREFIXES = sorted(
     ["thành phố", "tỉnh", "quận", "huyện", "thị xã", "xã", "phường", "thị trấn", "đặc khu"], key=len, reverse=True
@@ -62,7 +63,7 @@ def short_name(name: str) -> str:
 
 def dataset_version() -> str:
     history = hashlib.sha256(HISTORY_FILE.read_bytes()).hexdigest()[:12]
-    return f"{vp.__version__}/{vp.__data_version__}/{history}"
+    return f"{vp.__version__}/{vp.__data_version__}/{history}/r{LOADER_REVISION}"
 
 
 def _legacy_kind(division_type) -> str:
@@ -148,12 +149,23 @@ def _succession_pairs(units: dict[tuple, AdminUnit]) -> dict[tuple[int, int], bo
     for district_id, targets in district_targets.items():
         for target_id in targets:
             pairs[(district_id, target_id)] = len(targets) > 1 or district_partial[district_id]
+    # A province goes where its communes went. The package's own province table is used only for a province with no
+    # commune in the conversion table: it maps Tiền Giang to Tây Ninh too, although all its communes went to Đồng Tháp.
+    by_id = {u.pk: u for u in units.values()}
+    province_targets: dict[int, set[int]] = defaultdict(set)
+    for (legacy_id, current_id), _partial in list(pairs.items()):
+        legacy_unit, current_unit = by_id[legacy_id], by_id[current_id]
+        if legacy_unit.level == Level.COMMUNE:
+            province_targets[legacy_unit.province_id].add(current_unit.province_id)
     for old_code, entry in province_conversion.OLD_TO_NEW.items():
         old = units.get((Scheme.LEGACY, Level.PROVINCE, int(old_code)))
+        if old is None or old.pk in province_targets:
+            continue
         targets = [units.get((Scheme.CURRENT, Level.PROVINCE, int(ref.code))) for ref in entry.new_provinces]
-        targets = [t for t in targets if t is not None]
-        for target in targets:
-            pairs[(old.pk, target.pk)] = len(targets) > 1
+        province_targets[old.pk] = {t.pk for t in targets if t is not None}
+    for old_id, targets in province_targets.items():
+        for target_id in targets:
+            pairs[(old_id, target_id)] = len(targets) > 1
     return pairs
 
 
@@ -161,7 +173,11 @@ def _sync_successions(units: dict[tuple, AdminUnit]) -> None:
     wanted = _succession_pairs(units)
     existing = {(s.legacy_id, s.current_id): s for s in Succession.objects.all()}
     Succession.objects.bulk_create(
-        [Succession(legacy_id=lid, current_id=cid, partial=p) for (lid, cid), p in wanted.items() if (lid, cid) not in existing],
+        [
+            Succession(legacy_id=lid, current_id=cid, partial=p)
+            for (lid, cid), p in wanted.items()
+            if (lid, cid) not in existing
+        ],
         batch_size=5000,
     )
     changed = [s for key, s in existing.items() if key in wanted and s.partial != wanted[key]]

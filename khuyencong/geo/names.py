@@ -8,6 +8,7 @@ type changed since the spreadsheet was typed ("TX Thủ Dầu Một", a city sin
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from khuyencong.core.text import fold, normalize_text
@@ -56,22 +57,50 @@ _PREFIXES: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {
 # The words official names open with ("Thành phố Tân An", "Phường 1"), whatever the level.
 _OFFICIAL_PREFIXES = sorted(
     {
-        ("thanh", "pho"), ("tinh",), ("quan",), ("huyen",), ("thi", "xa"), ("xa",), ("phuong",), ("thi", "tran"),
-        ("dac", "khu"), ("huyen", "dao"),
+        ("thanh", "pho"),
+        ("tinh",),
+        ("quan",),
+        ("huyen",),
+        ("thi", "xa"),
+        ("xa",),
+        ("phuong",),
+        ("thi", "tran"),
+        ("dac", "khu"),
+        ("huyen", "dao"),
     },
     key=len,
     reverse=True,
 )
 
 
+def _number(token: str) -> str:
+    return token.lstrip("0") or "0"
+
+
 def tokens(value: str | None) -> list[str]:
     """Folded word and number tokens; numbers without leading zeros ("Phường 01" → ["phuong", "1"])."""
-    return [str(int(t)) if t.isdigit() else t for t in _TOKENS.findall(fold(value))]
+    return [_number(t) if t.isdecimal() else t for t in _TOKENS.findall(fold(value))]
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _new_style_tone(token: str) -> str:
+    """ "hoà" → "hòa", "thuỷ" → "thủy": both placements of the tone mark are in use; compare one."""
+    if len(token) < 2:
+        return token
+    last = unicodedata.normalize("NFD", token[-1])
+    base, marks = last[0], last[1:]
+    tone = "".join(m for m in marks if m in _TONE_MARKS)
+    if tone and ((token[-2] == "o" and base in "ae") or (token[-2] == "u" and base == "y")):
+        rest = "".join(m for m in marks if m not in _TONE_MARKS)
+        return token[:-2] + unicodedata.normalize("NFC", token[-2] + tone) + unicodedata.normalize("NFC", base + rest)
+    return token
 
 
 def accent_tokens(value: str | None) -> list[str]:
     """Lower-case tokens that keep the diacritics, to tell "Hoằng Đồng" from "Hoằng Đông"."""
-    return [str(int(t)) if t.isdigit() else t for t in _TOKENS.findall(normalize_text(value).lower())]
+    return [_number(t) if t.isdecimal() else _new_style_tone(t) for t in _TOKENS.findall(normalize_text(value).lower())]
 
 
 def compact(key: str) -> str:
@@ -132,8 +161,11 @@ def unit_keys(name: str) -> tuple[str, str, str]:
     return " ".join(folded[n:]), " ".join(folded), accent
 
 
+_ANY_PREFIX = sorted({prefix for prefixes in _PREFIXES.values() for prefix, _kinds in prefixes}, key=len, reverse=True)
+
+
 def search_terms(value: str | None) -> list[str]:
-    """Folded forms a free-text search looks for: "Thành phố Hà Nội" also looks for "ha noi"."""
+    """Folded forms a free-text search looks for: "Thành phố Hà Nội" and "TP Ha Noi" also look for "ha noi"."""
     folded = fold(value)
     if not folded:
         return []
@@ -141,10 +173,10 @@ def search_terms(value: str | None) -> list[str]:
     terms = [folded]
     if parts and " ".join(parts) != folded:
         terms.append(" ".join(parts))
-    for prefix in _OFFICIAL_PREFIXES:
+    for prefix in _ANY_PREFIX:
         if tuple(parts[: len(prefix)]) == prefix and len(parts) > len(prefix):
             rest = " ".join(parts[len(prefix) :])
-            if rest not in terms and not rest.isdigit():
+            if rest not in terms and not rest.isdecimal():
                 terms.append(rest)
             break
     return terms
