@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "khuyencong.geo",
     "khuyencong.accounts",
     "khuyencong.rules",
+    "khuyencong.registry",
+    "khuyencong.projects",
     "khuyencong.web",
     "khuyencong.api",
 ]

@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("khuyencong.accounts.urls")),
     path("", include("khuyencong.geo.urls")),
     path("", include("khuyencong.rules.urls")),
+    path("", include("khuyencong.registry.urls")),
+    path("", include("khuyencong.projects.urls")),
     path("", include("khuyencong.web.urls")),
 ]

@@ -50,10 +50,14 @@ def validation_error(request, exc: ValidationError):
 def _register_routers() -> None:
     from khuyencong.accounts.api import router as accounts_router
     from khuyencong.geo.api import router as geo_router
+    from khuyencong.projects.api import router as projects_router
+    from khuyencong.registry.api import router as registry_router
     from khuyencong.rules.api import router as rules_router
 
     api.add_router("/geo/", geo_router)
     api.add_router("/rules/", rules_router)
+    api.add_router("/", registry_router)
+    api.add_router("/", projects_router)
     api.add_router("/", accounts_router)
 
 

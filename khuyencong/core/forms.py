@@ -6,19 +6,27 @@ class StyledFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput)):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
+            # Not self.errors here: it would validate before a subclass's __init__ narrows its fields.
+            # full_clean() marks the invalid fields.
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
+    def _mark_invalid(self):
+        for name in self._errors or {}:
             if name in self.fields:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        # Views add the services' refusals after validation: those fields must be marked too.
+        super().add_error(field, error)
+        self._mark_invalid()

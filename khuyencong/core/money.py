@@ -3,10 +3,13 @@
 format_vnd(1234567) == "1.234.567 ₫"; for reports, format_vnd_short gives "1,23 triệu" / "12,5 tỷ".
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 MILLION = 1_000_000
 BILLION = 1_000_000_000
+# Plain digits, or thousands grouped by one separator used throughout ("1.234.567", "1,234,567").
+_AMOUNT = re.compile(r"[0-9]+|[0-9]{1,3}([.,])[0-9]{3}(?:\1[0-9]{3})*")
 
 
 def _group(value: int) -> str:
@@ -21,8 +24,12 @@ def format_vnd(amount: int | None) -> str:
     return f"{sign}{_group(abs(amount))} ₫"
 
 
+def _round(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def _decimal_vi(value: Decimal, places: int) -> str:
-    quantised = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantised = _round(value, places)
     whole, _, frac = f"{quantised:f}".partition(".")
     frac = frac.rstrip("0")
     whole = _group(int(whole))
@@ -36,7 +43,8 @@ def format_vnd_short(amount: int | None, places: int = 2) -> str:
     amount = int(amount)
     sign = "-" if amount < 0 else ""
     magnitude = abs(amount)
-    if magnitude >= BILLION:
+    # 999.999.999 rounds to 1.000 triệu: say "1 tỷ" instead.
+    if magnitude >= BILLION or _round(Decimal(magnitude) / MILLION, places) >= 1000:
         return f"{sign}{_decimal_vi(Decimal(magnitude) / BILLION, places)} tỷ"
     if magnitude >= MILLION:
         return f"{sign}{_decimal_vi(Decimal(magnitude) / MILLION, places)} triệu"
@@ -53,8 +61,9 @@ def parse_vnd(text: str | int | None) -> int:
     for token in ("₫", "vnđ", "vnd", "đồng", "đ", " ", "\u00a0"):
         cleaned = cleaned.replace(token, "")
     negative = cleaned.startswith("-")
-    digits = cleaned.lstrip("-").replace(".", "").replace(",", "")
-    if not digits.isdigit():
+    number = cleaned[1:] if negative else cleaned
+    # Separators must group thousands: "1.5" or a spreadsheet's "1234567.00" is refused, not misread 10-100× too big.
+    if not _AMOUNT.fullmatch(number):
         raise ValueError(f"not an amount: {text!r}")
-    value = int(digits)
+    value = int(number.replace(".", "").replace(",", ""))
     return -value if negative else value

@@ -24,4 +24,5 @@ def fold(value: str | None) -> str:
     text = normalize_text(value).translate(_FOLD_EXTRA)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.lower().translate(_FOLD_EXTRA)
+    # Again after the marks are gone: a stray mark typed after a space ("Hà ̀Nội") left two spaces.
+    return _SPACES.sub(" ", stripped).strip().lower().translate(_FOLD_EXTRA)

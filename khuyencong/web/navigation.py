@@ -19,6 +19,8 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("Home"), "home", "house", ""),
+    NavItem(_("Establishments"), "establishment_list", "shop", "establishments"),
+    NavItem(_("Projects"), "project_list", "kanban", "projects"),
     NavItem(_("Organisations"), "organisation_list", "building", "organisations"),
     NavItem(_("Rules"), "rules_index", "journal-text", "rules"),
     NavItem(_("Administrative units"), "geo_unit_list", "geo-alt", "units"),

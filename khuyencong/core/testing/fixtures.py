@@ -9,6 +9,11 @@ def ensure_admin_units() -> None:
 
     if not AdminUnit.objects.filter(scheme="current", level="province").exists():
         call_command("load_admin_units", verbosity=0)
+    from khuyencong.rules.models import EligibilityRule
+
+    # The legal rules are reference data like the units: eligibility and quotes need them.
+    if not EligibilityRule.objects.exists():
+        call_command("load_rules", verbosity=0)
 
 
 @pytest.fixture(scope="session")

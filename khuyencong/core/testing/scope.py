@@ -6,6 +6,7 @@ of the project and fails when one is in neither list, so a new endpoint cannot s
 """
 
 import importlib
+import io
 import json
 import pkgutil
 from collections.abc import Callable, Sequence
@@ -77,6 +78,16 @@ def all_url_names() -> set[str]:
 
 def _body(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        # A spreadsheet export: compare on its cell text.
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        return "\n".join(
+            " ".join(str(cell) for cell in row)
+            for name in workbook.sheet_names
+            for row in workbook.get_sheet_by_name(name).to_python()
+        )
     text = content.decode("utf-8", "replace")
     if response.get("Content-Type", "").startswith("application/json"):
         # Compare on decoded JSON so escaped Vietnamese letters still match.

@@ -56,7 +56,8 @@ def test_catalogue_has_every_string_of_the_code(path, tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(ROOT)}
     subprocess.run(
         # django-admin, not `python -m django`: the app's selectors.py would shadow the standard library's.
-        [str(Path(sys.executable).parent / "django-admin"), "makemessages", "-l", "vi", "--no-location", "--no-obsolete", "-v", "0"],
+        [str(Path(sys.executable).parent / "django-admin"), "makemessages", "-l", "vi", "--no-location",
+         "--no-obsolete", "-v", "0"],
         cwd=copy, env=env, check=True,
     )
     fresh = set(entries(copy / "locale/vi/LC_MESSAGES/django.po"))

@@ -7,6 +7,9 @@ from django.db import transaction
 # Each module's demo data, in dependency order. A module's seed(stdout) is idempotent.
 DEMO_SEEDERS = [
     "khuyencong.accounts.demo",
+    "khuyencong.rules.demo",
+    "khuyencong.registry.demo",
+    "khuyencong.projects.demo",
 ]
 
 

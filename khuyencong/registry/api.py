@@ -1,0 +1,189 @@
+"""Registry API: establishments, scoped like the pages; ?q= searches without diacritics and matches tax codes."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from khuyencong.core.errors import InvalidInput, NotFound
+from khuyencong.geo.models import AdminUnit
+
+from . import selectors, services
+from .models import CraftVillage, Sector
+from .parsing import parse_phone, parse_tax_code
+
+router = Router(tags=["registry"])
+
+
+class PlaceOut(Schema):
+    code: int
+    name: str
+
+
+class EstablishmentOut(Schema):
+    id: int
+    name: str
+    entity_type: str
+    sme_size: str
+    tax_code: str | None
+    representative: str
+    phone: str
+    main_products: str
+    employees: int | None
+    woman_owned: bool
+    ethnic_minority: bool
+    ocop_stars: int | None
+    craft_village: str | None
+    address: str
+    commune: PlaceOut
+    province: PlaceOut
+    legacy_address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    status: str
+    eligible: bool | None
+    version: int
+
+    @staticmethod
+    def resolve_craft_village(obj):
+        return obj.craft_village.name if obj.craft_village_id else None
+
+    @staticmethod
+    def resolve_commune(obj):
+        return {"code": obj.commune.code, "name": obj.commune.name}
+
+    @staticmethod
+    def resolve_province(obj):
+        return {"code": obj.province.code, "name": obj.province.name}
+
+
+class EstablishmentIn(Schema):
+    name: str
+    entity_type: str
+    sme_size: str = ""
+    tax_code: str | None = None
+    business_reg_no: str = ""
+    business_reg_date: datetime.date | None = None
+    representative: str = ""
+    representative_gender: str = ""
+    phone: str = ""
+    email: str = ""
+    woman_owned: bool = False
+    ethnic_minority: bool = False
+    employees: int | None = None
+    sectors: list[str] = []
+    vsic_code: str = ""
+    main_products: str = ""
+    ocop_stars: int | None = None
+    craft_village: int | None = None
+    cleaner_production: bool = False
+    address: str = ""
+    commune: int
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+class EstablishmentPatch(Schema):
+    version: int
+    name: str | None = None
+    entity_type: str | None = None
+    sme_size: str | None = None
+    tax_code: str | None = None
+    representative: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    employees: int | None = None
+    main_products: str | None = None
+    ocop_stars: int | None = None
+    address: str | None = None
+    commune: int | None = None
+    status: str | None = None
+    woman_owned: bool | None = None
+    ethnic_minority: bool | None = None
+    cleaner_production: bool | None = None
+
+
+class EligibilityOut(Schema):
+    eligible: bool
+    needs_review: bool
+    on: datetime.date
+    reasons: list[str]
+    basis: list[str]
+
+
+def _to_service(data: dict) -> tuple[dict, list | None]:
+    sectors = None
+    if "sectors" in data:
+        codes = data.pop("sectors")
+        sectors = list(Sector.objects.filter(code__in=codes))
+        if len(sectors) != len(set(codes)):
+            raise InvalidInput(_("Unknown sector code."), field="sectors")
+    if "commune" in data:
+        commune = AdminUnit.objects.current().communes().filter(code=data["commune"]).first()
+        if commune is None:
+            raise InvalidInput(_("No current commune has this code."), field="commune")
+        data["commune"] = commune
+    if data.get("craft_village") is not None:
+        data["craft_village"] = CraftVillage.objects.filter(pk=data["craft_village"]).first()
+        if data["craft_village"] is None:
+            raise InvalidInput(_("Unknown craft village."), field="craft_village")
+    for key, parser in (("tax_code", parse_tax_code), ("phone", parse_phone)):
+        if data.get(key):
+            try:
+                data[key] = parser(data[key])
+            except ValueError as exc:
+                raise InvalidInput(str(exc), field=key) from None
+    return data, sectors
+
+
+@router.get("/establishments", response=list[EstablishmentOut], summary="Establishments in your scope")
+@paginate(LimitOffsetPagination)
+def establishment_list(request, q: str = "", province: int | None = None, commune: int | None = None,
+                       entity_type: str = "", sector: str = "", eligible: bool | None = None, supported: str = "",
+                       ocop: int | None = None, status: str = ""):
+    filters = selectors.EstablishmentFilters(q=q, province=province, commune=commune, entity_type=entity_type,
+                                             sector=sector, eligible=eligible, supported=supported,
+                                             ocop_stars=ocop, status=status)
+    return selectors.establishment_list(user=request.user, filters=filters)
+
+
+@router.post("/establishments", response={201: EstablishmentOut}, summary="Register an establishment")
+def establishment_create(request, payload: EstablishmentIn):
+    data, sectors = _to_service(payload.dict())
+    establishment = services.establishment_create(actor=request.user, data=data, sectors=sectors or ())
+    return 201, selectors.establishment_get(user=request.user, pk=establishment.pk)
+
+
+def _get(request, establishment_id: int):
+    establishment = selectors.establishment_get(user=request.user, pk=establishment_id)
+    if establishment is None:
+        raise NotFound(_("Establishment not found."))
+    return establishment
+
+
+@router.get("/establishments/{establishment_id}", response=EstablishmentOut, summary="One establishment")
+def establishment_detail(request, establishment_id: int):
+    return _get(request, establishment_id)
+
+
+@router.patch("/establishments/{establishment_id}", response=EstablishmentOut, summary="Edit an establishment")
+def establishment_patch(request, establishment_id: int, payload: EstablishmentPatch):
+    establishment = _get(request, establishment_id)
+    data = payload.dict(exclude_unset=True, exclude={"version"})
+    data, sectors = _to_service(data)
+    services.establishment_update(actor=request.user, establishment=establishment, data=data,
+                                  version=payload.version, sectors=sectors)
+    return _get(request, establishment_id)
+
+
+@router.get("/establishments/{establishment_id}/eligibility", response=EligibilityOut,
+            summary="Eligibility as a rural industrial establishment on a date")
+def establishment_eligibility(request, establishment_id: int, on: datetime.date | None = None):
+    establishment = _get(request, establishment_id)
+    on = on or timezone.localdate()
+    result = services.eligibility_of(establishment, on)
+    return {"eligible": result.eligible, "needs_review": result.needs_review, "on": on, "reasons": result.reasons,
+            "basis": result.basis}

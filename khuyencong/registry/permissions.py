@@ -1,0 +1,48 @@
+"""Who may read and change the registry. Reasons are shown when an action is unavailable."""
+
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts.models import Role
+from khuyencong.accounts.scope import has_role, user_scope
+from khuyencong.core.permissions import ALLOW, Decision, deny
+
+REGISTRY_EDITORS = (Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER, Role.COLLABORATOR)
+REGISTRY_MERGERS = (Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER)
+
+
+def can_edit_in(user, *, province_id: int | None, commune_id: int | None = None) -> Decision:
+    if not has_role(user, *REGISTRY_EDITORS):
+        return deny(_("Your role can only read the registry."))
+    if not user_scope(user).covers(province_id=province_id, commune_id=commune_id):
+        return deny(_("This place is outside your area."))
+    return ALLOW
+
+
+def can_edit_establishment(user, establishment) -> Decision:
+    if establishment.is_merged:
+        return deny(_("This record was merged into another one; edit that one."))
+    return can_edit_in(user, province_id=establishment.province_id, commune_id=establishment.commune_id)
+
+
+def can_merge(user, survivor, duplicate) -> Decision:
+    if not has_role(user, *REGISTRY_MERGERS):
+        return deny(_("Only centre staff and DoIT officers can merge records."))
+    scope = user_scope(user)
+    if not (scope.covers_province(survivor.province_id) and scope.covers_province(duplicate.province_id)):
+        return deny(_("Both records must be in your area."))
+    if survivor.pk == duplicate.pk:
+        return deny(_("A record cannot be merged into itself."))
+    if survivor.is_merged or duplicate.is_merged:
+        return deny(_("One of the records was already merged."))
+    return ALLOW
+
+
+def can_import(user, province_id: int | None) -> Decision:
+    if not has_role(user, Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER):
+        return deny(_("Only centre staff and DoIT officers can import spreadsheets."))
+    scope = user_scope(user)
+    if province_id is None and not scope.national:
+        return deny(_("Choose the province the file belongs to."))
+    if province_id is not None and not scope.covers_province(province_id):
+        return deny(_("This province is outside your area."))
+    return ALLOW
