@@ -8,8 +8,6 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-# Letters with no decomposition in Unicode that Vietnamese users type as their base letter.
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
 def normalize_text(value: str | None) -> str:
@@ -19,10 +17,24 @@ def normalize_text(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
 
 
+def _fold_table() -> dict[int, str | None]:
+    """Every precomposed Latin letter → its lowercase base letter; combining marks → removed; đ → d."""
+    table: dict[int, str | None] = dict.fromkeys(range(0x0300, 0x0370))
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii():
+            table[cp] = base.lower()
+    table.update({ord(k): v for k, v in {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}.items()})
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(value: str | None) -> str:
     """Lowercase, without diacritics, đ → d, whitespace collapsed: the form search compares."""
-    text = normalize_text(value).translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # Again after the marks are gone: a stray mark typed after a space ("Hà ̀Nội") left two spaces.
-    return _SPACES.sub(" ", stripped).strip().lower().translate(_FOLD_EXTRA)
+    folded = normalize_text(value).translate(_FOLD).lower().translate(_FOLD)
+    # A stray combining mark after a space leaves a space behind once removed.
+    return _SPACES.sub(" ", folded).strip() if "  " in folded or folded.endswith(" ") or folded.startswith(" ") \
+        else folded

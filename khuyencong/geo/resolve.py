@@ -16,7 +16,9 @@ with their successions, the districts of the province, the communes of the distr
 the successions of the unit found. Nothing is cached, so a reload of the units is seen at once.
 """
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -39,6 +41,32 @@ PROVINCE_ALIASES = {
 }
 
 MAX_CANDIDATES = 20
+
+# Within `resolver_cache()`, unit lists are loaded once and reused: an import resolves thousands of rows against
+# the same few provinces. Outside it nothing is cached, so a reload of the units is seen at once.
+_CACHE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kc_resolver_cache", default=None)
+
+
+@contextlib.contextmanager
+def resolver_cache():
+    token = _CACHE.set({})
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
+def _cached(key: tuple, load: Callable):
+    cache = _CACHE.get()
+    if cache is None:
+        return load()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def _ids(units) -> tuple[int, ...]:
+    return tuple(sorted(u.pk for u in units))
 
 
 class ResolutionStatus(models.TextChoices):
@@ -234,7 +262,7 @@ def resolve_legacy_address(province: str, district: str = "", commune: str = "")
             part="province",
         )
 
-    provinces = _Provinces()
+    provinces = _cached(("provinces",), _Provinces)
     legacy_province = None
     current_provinces: list[AdminUnit] = []
     matches = match_units(provinces.legacy, pq) or provinces.alias(pq)
@@ -265,10 +293,10 @@ def resolve_legacy_address(province: str, district: str = "", commune: str = "")
     legacy_district = None
     if not dq.empty:
         scope = AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.DISTRICT).select_related("parent")
-        districts = list(scope.filter(parent__in=primary))
+        districts = _cached(("districts", _ids(primary)), lambda: list(scope.filter(parent__in=primary)))
         found = match_units(districts, dq)
         if not found and siblings:
-            more = list(scope.filter(parent__in=siblings))
+            more = _cached(("districts", _ids(siblings)), lambda: list(scope.filter(parent__in=siblings)))
             found, districts = match_units(more, dq), districts + more
         known = {"legacy_province": legacy_province, "current_province": current_province}
         if not found:
@@ -283,14 +311,14 @@ def resolve_legacy_address(province: str, district: str = "", commune: str = "")
     known = {"legacy_province": legacy_province, "legacy_district": legacy_district}
     scope = AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.COMMUNE).select_related("parent", "province")
     if legacy_district is not None:
-        communes = list(scope.filter(parent=legacy_district))
+        communes = _cached(("communes_of", legacy_district.pk), lambda: list(scope.filter(parent=legacy_district)))
         found = match_units(communes, cq)
         where = _address(legacy_district, legacy_province)
     else:
-        communes = list(scope.filter(province__in=primary))
+        communes = _cached(("communes", _ids(primary)), lambda: list(scope.filter(province__in=primary)))
         found = match_units(communes, cq)
         if not found and siblings:
-            more = list(scope.filter(province__in=siblings))
+            more = _cached(("communes", _ids(siblings)), lambda: list(scope.filter(province__in=siblings)))
             found, communes = match_units(more, cq), communes + more
     # A typed type that fits none of the legacy matches ("Phường Long An" where the old unit was "Xã Long An")
     # may mean the spreadsheet already uses today's name: a current commune of that very type wins.
@@ -323,7 +351,8 @@ def _current_commune(query: NameQuery, provinces: list[AdminUnit], *, strict_kin
     if not provinces:
         return None
     scope = AdminUnit.objects.filter(scheme=Scheme.CURRENT, level=Level.COMMUNE, province__in=provinces)
-    found = match_units(scope.select_related("parent", "province"), query)
+    units = _cached(("current_communes", _ids(provinces)), lambda: list(scope.select_related("parent", "province")))
+    found = match_units(units, query)
     if strict_kind:
         found = [u for u in found if u.kind in query.kinds]
     return found[0] if len(found) == 1 else None

@@ -16,10 +16,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from khuyencong.core.bulk import fast_insert
 from khuyencong.core.models import AuditEvent
 from khuyencong.core.text import fold, normalize_text
 from khuyencong.geo.models import AdminUnit
-from khuyencong.geo.resolve import ResolutionStatus, resolve_legacy_address
+from khuyencong.geo.resolve import ResolutionStatus, resolve_legacy_address, resolver_cache
 from khuyencong.rules import engine
 from khuyencong.rules.models import EntityType
 
@@ -158,10 +159,16 @@ class Importer:
         self._villages: dict[tuple[int, str], CraftVillage] = {}
         self._eligibility: dict[tuple, bool | None] = {}
         self._communes: dict[int, AdminUnit] = {}
+        self._entity_types: dict[str, tuple[str, str]] = {}
+        self._raw_places: dict[tuple, tuple] = {}
 
     # --- reading and validating ----------------------------------------------------------------------------------
 
     def validate(self, rows: list[list], progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        with resolver_cache():
+            return self._validate(rows, progress)
+
+    def _validate(self, rows: list[list], progress: Callable[[int, int], None] | None) -> ImportReport:
         report = ImportReport()
         header_index, mapping, unknown = find_header(rows)
         report.header_row = [normalize_text(c) for c in rows[header_index]]
@@ -220,10 +227,17 @@ class Importer:
             fail("name", "Thiếu tên cơ sở.")
         record["name"] = name[:250]
         record["name_folded"] = fold(name)
-        try:
-            record["entity_type"], record["sme_size"] = parsing.parse_entity_type(values.get("entity_type"))
-        except ValueError as exc:
-            fail("entity_type", str(exc))
+        raw_type = values.get("entity_type")
+        parsed_type = self._entity_types.get(raw_type) if isinstance(raw_type, str) else None
+        if parsed_type is None:
+            try:
+                parsed_type = parsing.parse_entity_type(raw_type)
+                if isinstance(raw_type, str):
+                    self._entity_types[raw_type] = parsed_type
+            except ValueError as exc:
+                fail("entity_type", str(exc))
+        if parsed_type is not None:
+            record["entity_type"], record["sme_size"] = parsed_type
         for key, parser in (("tax_code", parsing.parse_tax_code), ("phone", parsing.parse_phone),
                             ("business_reg_date", parsing.parse_date), ("employees", parsing.parse_int),
                             ("latitude", parsing.parse_decimal), ("longitude", parsing.parse_decimal)):
@@ -299,6 +313,19 @@ class Importer:
         return record
 
     def _place(self, number: int, values: dict, report: ImportReport):
+        raw = (values.get("province"), values.get("district"), values.get("commune"))
+        known = self._raw_places.get(raw) if all(v is None or isinstance(v, str) for v in raw) else None
+        if known is not None:
+            return known
+        place = self._resolve_place(number, values, report)
+        # Only clean answers are reused; a row with a problem is reported on its own.
+        # A commune chosen for one split row is that row's answer only.
+        cacheable = number not in report.bad_rows and number not in self.choices
+        if place is not None and cacheable and all(v is None or isinstance(v, str) for v in raw):
+            self._raw_places[raw] = place
+        return place
+
+    def _resolve_place(self, number: int, values: dict, report: ImportReport):
         province_text = normalize_text(values.get("province")) or (self.province.short_name if self.province else "")
         district_text = normalize_text(values.get("district"))
         commune_text = normalize_text(values.get("commune"))
@@ -401,6 +428,7 @@ class Importer:
                     "establishment_id", "sector_id"):
                 sector_links[est_id].add(sector_id)
         today = timezone.localdate()
+        max_id = Establishment.objects.order_by("-id").values_list("id", flat=True).first() or 0
         to_create, to_update, new_sectors, changed_fields = [], [], [], set()
         audit_updates = []
         for record in records.values():
@@ -443,7 +471,16 @@ class Importer:
                 diff["sectors"] = [None, sorted(sectors_changed)]
             audit_updates.append((current, diff))
         with transaction.atomic():
-            Establishment.objects.bulk_create(to_create, batch_size=1000)
+            fast_insert(Establishment, to_create)
+            if to_create:
+                # fast_insert does not read primary keys back: find the new rows by their natural key.
+                keys = {(e.name_folded, e.commune_id): e for e in to_create}
+                created_rows = Establishment.objects.filter(
+                    province_id__in={e.province_id for e in to_create}, id__gt=max_id, merged_into__isnull=True
+                ).values_list("id", "name_folded", "commune_id")
+                for pk, name_folded, commune_id in created_rows:
+                    if (name_folded, commune_id) in keys:
+                        keys[(name_folded, commune_id)].pk = pk
             if to_update:
                 fields = sorted(changed_fields | {"name_folded", "province", "eligible", "eligibility_checked_on",
                                                   "search_text", "version"})
@@ -469,7 +506,7 @@ class Importer:
         events += [AuditEvent(actor_id=actor_id, action="establishment.import_update", content_type=ct,
                               object_id=str(e.pk), object_repr=e.name[:300], changes={**diff, **source})
                    for e, diff in updated]
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        fast_insert(AuditEvent, events)
 
 
 ENTITY_LABELS = {
