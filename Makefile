@@ -33,7 +33,10 @@ run: setup
 	DJANGO_DEBUG=1 $(MANAGE) load_admin_units
 	DJANGO_DEBUG=1 $(MANAGE) load_rules
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
-	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	@# A background task worker (imports, exports) runs beside the server and stops with it.
+	@DJANGO_DEBUG=1 $(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 # Runs the whole suite. DATABASE_URL=postgres://... make test runs it on PostgreSQL.
 test: setup

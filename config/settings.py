@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "khuyencong.rules",
     "khuyencong.registry",
     "khuyencong.projects",
+    "khuyencong.network",
     "khuyencong.web",
     "khuyencong.api",
 ]
@@ -145,7 +146,13 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/alpinejs", NODE_MODULES / "alpinejs" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/echarts-i18n", NODE_MODULES / "echarts" / "i18n"),
 ]
+# Map tiles: a URL template (e.g. an internal tile server). Empty: maps draw points on a plain background, offline.
+KC_MAP_TILE_URL = os.environ.get("KC_MAP_TILE_URL", "")
+KC_MAP_TILE_ATTRIBUTION = os.environ.get("KC_MAP_TILE_ATTRIBUTION", "")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 
@@ -184,3 +191,4 @@ LOGGING = {
 # Pages of every list (web and API) share these sizes.
 KC_PAGE_SIZE = 25
 KC_API_MAX_LIMIT = 200
+NINJA_PAGINATION_PER_PAGE = KC_PAGE_SIZE

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("khuyencong.rules.urls")),
     path("", include("khuyencong.registry.urls")),
     path("", include("khuyencong.projects.urls")),
+    path("", include("khuyencong.network.urls")),
     path("", include("khuyencong.web.urls")),
 ]

@@ -1,5 +1,6 @@
 """API for the signed-in user and the organisation directory (scoped like the pages)."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -96,7 +97,7 @@ def me(request):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations in your scope")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
 def organisation_list(request, q: str = "", kind: str = "", province: int | None = None):
     return selectors.organisation_list(user=request.user, q=q, kind=kind, province_code=province)
 

@@ -1,5 +1,6 @@
 """Writes for organisations and API tokens. Every write is permission-checked, atomic and audited."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +24,10 @@ def _clean_organisation_data(data: dict) -> dict:
     for key in ("name", "short_name", "address", "phone", "email"):
         if key in clean:
             clean[key] = normalize_text(clean[key])
+            try:  # length and e-mail format, with Django's own (translated) messages, before the database refuses
+                Organisation._meta.get_field(key).run_validators(clean[key])
+            except ValidationError as exc:
+                raise InvalidInput(" ".join(exc.messages), field=key)
     if "name" in clean and not clean["name"]:
         raise InvalidInput(_("The official name is required."), field="name")
     if "kind" in clean and clean["kind"] not in OrganisationKind.values:
@@ -46,7 +51,8 @@ def _clean_organisation_data(data: dict) -> dict:
 
 def organisation_create(*, actor: User, data: dict) -> Organisation:
     """Registers an organisation (a DoIT, a KC centre, a commune People's Committee…) in the directory."""
-    data = _clean_organisation_data(data)
+    # A missing name, kind or province is checked like an empty one.
+    data = _clean_organisation_data({"name": "", "kind": "", "province": None, **data})
     province: AdminUnit | None = data.get("province")
     decision = can_create_organisation(actor, province.pk if province else None)
     if not decision:
@@ -73,10 +79,19 @@ def organisation_update(*, actor: User, organisation: Organisation, data: dict, 
         moved = can_create_organisation(actor, target.pk if target else None)
         if not moved:
             raise PermissionDenied(moved.reason)
+    if "province" in data or "commune" in data:
+        province = data.get("province", organisation.province)
+        commune = data.get("commune", organisation.commune)
+        if commune is not None and province is not None and commune.parent_id != province.pk:
+            raise InvalidInput(_("The commune is not in the chosen province."), field="commune")
     with transaction.atomic():
         changes = field_changes(organisation, data)
         if not changes:
             return organisation
+        if {"province", "kind", "name"} & changes.keys():
+            same = {k: data.get(k, getattr(organisation, k)) for k in ("province", "kind", "name")}
+            if Organisation.objects.filter(**same).exclude(pk=organisation.pk).exists():
+                raise InvalidInput(_("An organisation with this name already exists in this province."), field="name")
         for key, value in data.items():
             setattr(organisation, key, value)
         organisation.name_folded = fold(organisation.name)

@@ -120,6 +120,10 @@ def organisation_edit(request, org_id: int):
 
 @login_required
 def organisation_create(request):
+    decision = can_create_organisation(request.user, next(iter(user_scope(request.user).province_ids), None))
+    if not decision:
+        messages.error(request, decision.reason)
+        return redirect("organisation_list")
     form = OrganisationForm(data=request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

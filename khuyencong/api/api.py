@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from khuyencong.core.errors import DomainError
 
@@ -38,6 +38,17 @@ def auth_error(request, exc):
     )
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # django-ninja raises these itself, e.g. a session request whose CSRF token is missing.
+    if exc.status_code == 403 and "csrf" in str(exc).lower():
+        body = {"code": "csrf_failed",
+                "detail": _("The security token (CSRF) is missing or wrong: reload the page and try again.")}
+    else:
+        body = {"code": f"http_{exc.status_code}", "detail": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     return api.create_response(
@@ -50,6 +61,7 @@ def validation_error(request, exc: ValidationError):
 def _register_routers() -> None:
     from khuyencong.accounts.api import router as accounts_router
     from khuyencong.geo.api import router as geo_router
+    from khuyencong.network.api import router as network_router
     from khuyencong.projects.api import router as projects_router
     from khuyencong.registry.api import router as registry_router
     from khuyencong.rules.api import router as rules_router
@@ -58,6 +70,7 @@ def _register_routers() -> None:
     api.add_router("/rules/", rules_router)
     api.add_router("/", registry_router)
     api.add_router("/", projects_router)
+    api.add_router("/", network_router)
     api.add_router("/", accounts_router)
 
 

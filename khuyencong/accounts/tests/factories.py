@@ -3,6 +3,7 @@
 import factory
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, ScopeLevel, User
+from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit
 
 PASSWORD = "matkhau-thu-nghiem-2026"
@@ -47,7 +48,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     kind = OrganisationKind.KC_CENTRE
     name = factory.Sequence(lambda n: f"Trung tâm Khuyến công số {n}")
-    name_folded = factory.LazyAttribute(lambda o: o.name.lower())
+    name_folded = factory.LazyAttribute(lambda o: fold(o.name))  # as the services store it
 
 
 def organisation_for(kind: str, province_code: int | None) -> Organisation:

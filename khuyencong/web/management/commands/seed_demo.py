@@ -1,7 +1,7 @@
 import importlib
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each module's demo data, in dependency order. A module's seed(stdout) is idempotent.
@@ -10,6 +10,7 @@ DEMO_SEEDERS = [
     "khuyencong.rules.demo",
     "khuyencong.registry.demo",
     "khuyencong.projects.demo",
+    "khuyencong.network.demo",
 ]
 
 
@@ -21,8 +22,7 @@ class Command(BaseCommand):
         from khuyencong.geo.models import AdminUnit
 
         if not AdminUnit.objects.exists():
-            self.stderr.write("Chưa có đơn vị hành chính: chạy 'manage.py load_admin_units' trước.")
-            return
+            raise CommandError("Chưa có đơn vị hành chính: chạy 'manage.py load_admin_units' trước.")
         started = time.monotonic()
         logins = []
         for path in DEMO_SEEDERS:
