@@ -1,0 +1,363 @@
+"""API of annual plans and KC projects: lists scoped like the pages, a project's detail with the actions open to
+the caller, the flow's actions, and the ledger. Money is integer đồng. Refusals: 403 (not your role or area, with the
+reason), 404 (outside your area), 409 (the project moved on), 422 (a guard or limit, with the reason)."""
+
+import datetime
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from khuyencong.core.errors import NotFound
+
+from . import checklists, flows, selectors, services
+from .models import LedgerEntry
+
+router = Router(tags=["projects"])
+
+
+class UnitRef(Schema):
+    code: int
+    name: str
+
+
+class OrgRef(Schema):
+    id: int
+    name: str
+
+
+class BalancesOut(Schema):
+    planned: int = Field(description="Requested support of the contents (đồng)")
+    approved: int
+    contracted: int
+    advanced: int
+    disbursed: int
+    settled: int
+    refunded: int
+    paid: int = Field(description="advanced + disbursed − refunded")
+    to_refund: int
+    to_pay: int
+
+
+def _balances(row) -> dict:
+    return selectors.balances_of(row).as_dict()
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    title: str
+    kind: str
+    kind_label: str
+    fund: str
+    year: int
+    plan_id: int
+    status: str
+    status_label: str
+    province: UnitRef
+    implementing_org: OrgRef
+    due_date: datetime.date | None = Field(description="Deadline of the current step")
+    late: bool
+    balances: BalancesOut
+    version: int
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_fund(obj):
+        return obj.plan.fund
+
+    @staticmethod
+    def resolve_year(obj):
+        return obj.plan.year
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_province(obj):
+        return {"code": obj.province.code, "name": obj.province.name}
+
+    @staticmethod
+    def resolve_implementing_org(obj):
+        return {"id": obj.implementing_org_id, "name": obj.implementing_org.name}
+
+    @staticmethod
+    def resolve_late(obj):
+        return obj.late if hasattr(obj, "late") else selectors.is_late(obj)
+
+    @staticmethod
+    def resolve_balances(obj):
+        if hasattr(obj, "planned_vnd"):
+            return _balances(obj)
+        return selectors.project_balances(obj).as_dict()
+
+
+class ContentOut(Schema):
+    id: int
+    content: str
+    content_name: str
+    variant: str
+    establishment_id: int | None
+    eligible_cost_vnd: int
+    requested_support_vnd: int
+    counterpart_vnd: int
+    other_sources_vnd: int
+    quote_support_vnd: int = Field(description="The most the rule allowed on quoted_on")
+    quoted_on: datetime.date
+    quote: dict
+
+
+class BeneficiaryOut(Schema):
+    establishment_id: int
+    name: str
+    eligible: bool | None
+    needs_review: bool
+    reasons: list[str]
+    basis: list[str]
+    checked_on: datetime.date
+
+
+class DocumentOut(Schema):
+    code: str
+    name: str
+    stage: str
+    basis: str
+    received: bool
+    received_on: datetime.date | None
+    reference: str
+
+
+class ActionOut(Schema):
+    action: str
+    label: str
+    allowed: bool
+    reason: str
+    inputs: list[str]
+    required: list[str]
+
+
+class ProjectDetailOut(ProjectOut):
+    objectives: str
+    expected_results: str
+    commune: UnitRef | None
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    priority: bool
+    application_date: datetime.date | None
+    approved_on: datetime.date | None
+    approval_reference: str
+    contract_reference: str
+    accepted_on: datetime.date | None
+    settled_on: datetime.date | None
+    due_label: str
+    contents: list[ContentOut]
+    beneficiaries: list[BeneficiaryOut]
+    documents: list[DocumentOut]
+    actions: list[ActionOut]
+    rules_frozen: dict
+
+    @staticmethod
+    def resolve_commune(obj):
+        return {"code": obj.commune.code, "name": obj.commune.name} if obj.commune_id else None
+
+    @staticmethod
+    def resolve_contents(obj):
+        return [{
+            "id": row.pk, "content": row.content.code, "content_name": row.content.name, "variant": row.variant,
+            "establishment_id": row.establishment_id, "eligible_cost_vnd": row.eligible_cost_vnd,
+            "requested_support_vnd": row.requested_support_vnd, "counterpart_vnd": row.counterpart_vnd,
+            "other_sources_vnd": row.other_sources_vnd, "quote_support_vnd": row.quote_support_vnd,
+            "quoted_on": row.quoted_on, "quote": row.quote} for row in obj.contents.all()]
+
+    @staticmethod
+    def resolve_beneficiaries(obj):
+        return [{
+            "establishment_id": link.establishment_id, "name": link.establishment.name, "eligible": link.eligible,
+            "needs_review": link.needs_review, "reasons": link.reasons, "basis": link.basis,
+            "checked_on": link.checked_on} for link in obj.beneficiary_links.all()]
+
+    @staticmethod
+    def resolve_documents(obj):
+        received = {doc.code: doc for doc in obj.documents.all()}
+        specs = checklists.required_documents(fund=obj.plan.fund, kind=obj.kind,
+                                              content_codes=[row.content.code for row in obj.contents.all()])
+        return [{
+            "code": spec.code, "name": spec.name, "stage": spec.stage, "basis": spec.basis,
+            "received": spec.code in received,
+            "received_on": received[spec.code].received_on if spec.code in received else None,
+            "reference": received[spec.code].reference if spec.code in received else ""} for spec in specs]
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        return [{
+            "action": item.action, "label": item.label, "allowed": item.decision.allowed,
+            "reason": item.decision.reason, "inputs": list(item.inputs), "required": list(item.needs)}
+            for item in flows.available_actions(obj, context["request"].user)]
+
+
+class ActionIn(Schema):
+    note: str = ""
+    reference: str = Field("", description="Decision or contract number (approve, contract, stop…)")
+    amount: int | None = Field(None, description="đồng: the contract amount (optional) or the settled amount")
+    on_date: datetime.date | None = Field(None, description="The day of the act; empty: today")
+    version: int | None = Field(None, description="The version you read; a stale one gets 409")
+
+
+class LedgerEntryOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    amount_vnd: int = Field(description="Negative for a reversing entry")
+    on_date: datetime.date
+    reference: str
+    note: str
+    reverses: int | None = Field(None, description="The entry this one reverses")
+    reversed_by: int | None = None
+    rule: dict
+    created_by: str | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_reverses(obj):
+        return obj.reverses_id
+
+    @staticmethod
+    def resolve_reversed_by(obj):
+        reversal = getattr(obj, "reversed_by", None)
+        return reversal.pk if reversal else None
+
+    @staticmethod
+    def resolve_created_by(obj):
+        return str(obj.created_by) if obj.created_by_id else None
+
+
+class LedgerOut(Schema):
+    balances: BalancesOut
+    entries: list[LedgerEntryOut]
+
+
+class LedgerIn(Schema):
+    kind: str = Field("", description="ADVANCE, DISBURSEMENT or REFUND (ignored with `reverses`)")
+    amount_vnd: int | None = None
+    on_date: datetime.date | None = None
+    reference: str = ""
+    note: str = ""
+    reverses: int | None = Field(None, description="Reverse this entry instead (a correction); give the note")
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    year: int
+    fund: str
+    province: UnitRef | None
+    programme: str | None
+    envelope_vnd: int
+    decision_number: str
+    decision_date: datetime.date | None
+    signer: str
+    project_count: int = Field(description="Projects of the plan in your area")
+    balances: BalancesOut = Field(description="Money of the plan's projects in your area")
+    version: int
+
+    @staticmethod
+    def resolve_province(obj):
+        return {"code": obj.province.code, "name": obj.province.name} if obj.province_id else None
+
+    @staticmethod
+    def resolve_programme(obj):
+        return obj.programme.name if obj.programme_id else None
+
+    @staticmethod
+    def resolve_balances(obj):
+        return _balances(obj)
+
+
+class ProjectQuery(Schema):
+    q: str = ""
+    year: int | None = None
+    fund: str = ""
+    kind: str = ""
+    status: str = ""
+    province: int | None = Field(None, description="Province code")
+    plan: int | None = None
+    late: bool = False
+
+
+def _project(request, project_id: int):
+    project = selectors.project_get(user=request.user, pk=project_id)
+    if project is None:
+        raise NotFound(_("Project not found."))
+    return project
+
+
+@router.get("/projects", response=list[ProjectOut], url_name="project_list",
+            summary="KC projects in your area")
+@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
+def project_list(request, filters: Query[ProjectQuery]):
+    return selectors.project_list(user=request.user, filters=selectors.ProjectFilters(**filters.dict()))
+
+
+@router.get("/projects/{project_id}", response=ProjectDetailOut, url_name="project_detail",
+            summary="One project: contents, beneficiaries, documents, money and the actions open to you")
+def project_detail(request, project_id: int):
+    return _project(request, project_id)
+
+
+@router.post("/projects/{project_id}/actions/{action}", response=ProjectDetailOut, url_name="project_action",
+             summary="Take a step of the project's lifecycle")
+def project_action(request, project_id: int, action: str, payload: ActionIn):
+    project = _project(request, project_id)
+    services.project_transition(project=project, action=action, actor=request.user, note=payload.note,
+                                reference=payload.reference, amount=payload.amount, on_date=payload.on_date,
+                                version=payload.version)
+    return _project(request, project_id)
+
+
+def _ledger(project) -> dict:
+    return {"balances": selectors.project_balances(project).as_dict(),
+            "entries": list(selectors.project_ledger(project))}
+
+
+@router.get("/projects/{project_id}/ledger", response=LedgerOut, url_name="project_ledger",
+            summary="The project's ledger and balances")
+def project_ledger(request, project_id: int):
+    return _ledger(_project(request, project_id))
+
+
+@router.post("/projects/{project_id}/ledger", response={201: LedgerEntryOut}, url_name="project_ledger_add",
+             summary="Record an advance, disbursement or refund, or reverse an entry")
+def project_ledger_add(request, project_id: int, payload: LedgerIn):
+    project = _project(request, project_id)
+    if payload.reverses is not None:
+        entry = services.ledger_reverse(actor=request.user, project=project, entry_id=payload.reverses,
+                                        note=payload.note, on_date=payload.on_date)
+    else:
+        entry = services.ledger_record(actor=request.user, project=project, kind=payload.kind,
+                                       amount=payload.amount_vnd, on_date=payload.on_date,
+                                       reference=payload.reference, note=payload.note)
+    return Status(201, LedgerEntry.objects.select_related("created_by").get(pk=entry.pk))
+
+
+@router.get("/plans", response=list[PlanOut], url_name="plan_list", summary="Annual KC plans you can see")
+@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
+def plan_list(request, year: int | None = None, fund: str = "", province: int | None = None):
+    return selectors.plan_list(user=request.user, year=year, fund=fund, province=province)
+
+
+@router.get("/plans/{plan_id}", response=PlanOut, url_name="plan_detail", summary="One annual plan")
+def plan_detail(request, plan_id: int):
+    plan = selectors.plan_get(user=request.user, pk=plan_id)
+    if plan is None:
+        raise NotFound(_("Plan not found."))
+    return plan

@@ -1,0 +1,435 @@
+"""The lifecycle of a KC project as one transition table: (fund, from-state, action) → to-state, who may act,
+guards and effects.
+
+National projects follow TT 36/2013/TT-BCT (domain.md §3.2): the centre drafts and submits to the DoIT (Sở Công
+Thương), which appraises at base level and registers the project with the ministry agency (Cục ĐCK), which appraises
+it; the Minister's plan decision approves it (recorded by a ministry officer); then contract, implementation, base
+acceptance, settlement dossier, settlement and archive. Local projects follow the province's procedure in its typical
+form (§3.3): the DoIT council appraises, the People's Committee approves (recorded by the DoIT manager), then the same
+tail. Side exits: returned for correction, rejected, suspended (and resumed), stopped.
+
+Who: a role counts only for the project's province (`permissions.acting_roles`); a ministry officer acts
+nationally. Guards: documents of the step received (checklists.py), contents within the quotes of the rules in force
+on the date of the act, beneficiaries eligible on the application date, the plan's envelope, balanced money before
+archiving. Effects: the ledger entries of approval, contract and settlement; rules frozen at approval; dates; the
+next deadline.
+
+`available_actions(project, user)` lists the actions of the current state with a Decision each, so the page shows the
+reason of every unavailable one; `services.project_transition` applies one.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from khuyencong.accounts.models import Role
+from khuyencong.core.money import format_vnd
+from khuyencong.core.permissions import ALLOW, Decision, deny
+from khuyencong.rules import engine
+from khuyencong.rules.models import FundSource
+
+from . import checklists, checks, ledger
+from .models import AnnualPlan, Project, ProjectKind
+from .models import ProjectStatus as S
+from .permissions import acting_decision
+from .selectors import project_balances
+
+NATIONAL, LOCAL = FundSource.NATIONAL, FundSource.LOCAL
+PREVIOUS = "previous"  # the to-state of "resume": the state the project was suspended in
+
+CENTRE = (Role.CENTRE_STAFF,)
+FINANCE = (Role.FINANCE_OFFICER,)
+DOIT = (Role.DOIT_OFFICER, Role.DOIT_MANAGER)
+DOIT_LEAD = (Role.DOIT_MANAGER,)
+MINISTRY = (Role.MINISTRY_OFFICER,)
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("Submit to the DoIT"),
+    "return": gettext_lazy("Return for correction"),
+    "reject": gettext_lazy("Reject"),
+    "appraise_base": gettext_lazy("Record the base-level appraisal"),
+    "register": gettext_lazy("Register with the ministry agency"),
+    "appraise_ministry": gettext_lazy("Record the ministry's appraisal"),
+    "appraise_council": gettext_lazy("Record the DoIT council's appraisal"),
+    "approve": gettext_lazy("Approve in the plan"),
+    "contract": gettext_lazy("Record the contract"),
+    "start": gettext_lazy("Start implementation"),
+    "accept": gettext_lazy("Record the acceptance"),
+    "submit_settlement": gettext_lazy("Submit the settlement dossier"),
+    "settle": gettext_lazy("Record the settlement"),
+    "archive": gettext_lazy("Archive"),
+    "suspend": gettext_lazy("Suspend"),
+    "resume": gettext_lazy("Resume"),
+    "stop": gettext_lazy("Stop the project"),
+}
+
+# What the actor types for an action: a note (the reasons), a reference (decision or contract number), an amount.
+INPUT_LABELS = {
+    "note": gettext_lazy("Note / reasons"),
+    "reference": gettext_lazy("Decision or contract number"),
+    "amount": gettext_lazy("Amount (đồng)"),
+}
+
+
+class FlowContext:
+    """What the guards of one project read, loaded once (the page asks every action's guards)."""
+
+    def __init__(self, project: Project, on_date: datetime.date):
+        self.project = project
+        self.on_date = on_date
+
+    @cached_property
+    def contents(self) -> list:
+        return list(self.project.contents.all())
+
+    @cached_property
+    def links(self) -> list:
+        return list(self.project.beneficiary_links.all())
+
+    @cached_property
+    def received(self) -> set[str]:
+        return {doc.code for doc in self.project.documents.all()}
+
+    @cached_property
+    def checklist(self) -> list:
+        return checklists.required_documents(fund=self.project.plan.fund, kind=self.project.kind,
+                                             content_codes=[row.content.code for row in self.contents])
+
+    @cached_property
+    def balances(self):
+        return project_balances(self.project)
+
+
+Guard = Callable[[FlowContext], Decision]
+Effect = Callable[["Act"], dict]
+
+
+@dataclass
+class Act:
+    """One action being applied: the locked project, the actor, the inputs, the date; effects fill `changes`."""
+
+    ctx: FlowContext
+    transition: "Transition"
+    actor: object
+    note: str
+    reference: str
+    amount: int | None
+    on_date: datetime.date
+
+    @property
+    def project(self) -> Project:
+        return self.ctx.project
+
+
+# --- guards ---------------------------------------------------------------------------------------------------------
+
+
+def has_contents(ctx: FlowContext) -> Decision:
+    if not ctx.contents:
+        return deny(_("Add at least one KC content with its budget."))
+    if ctx.project.kind == ProjectKind.FLAGSHIP and len({row.content_id for row in ctx.contents}) < 2:
+        return deny(_("A flagship project needs at least two linked KC contents."))
+    return ALLOW
+
+
+def beneficiaries_eligible(ctx: FlowContext) -> Decision:
+    """Named and flagship projects name their beneficiaries; each must be a CNNT establishment on the date (a group
+    project's beneficiaries are fixed after approval; a task has none)."""
+    project = ctx.project
+    if project.kind in (ProjectKind.STANDARD, ProjectKind.FLAGSHIP) and not ctx.links:
+        return deny(_("Add the beneficiary establishment(s)."))
+    for link in ctx.links:
+        snapshot = checks.eligibility_snapshot(link.establishment, ctx.on_date)
+        if not snapshot["eligible"]:
+            return deny(_("%(name)s is not an eligible rural industrial establishment on %(date)s: %(reasons)s") % {
+                "name": link.establishment.name, "date": checks.dmy(ctx.on_date),
+                "reasons": " ".join(snapshot["reasons"])})
+    return ALLOW
+
+
+def within_quotes(ctx: FlowContext) -> Decision:
+    problems = checks.requote_problems(ctx.project, ctx.contents, ctx.on_date)
+    return deny(problems[0]) if problems else ALLOW
+
+
+def documents_received(ctx: FlowContext, action: str) -> Decision:
+    missing = [spec.name for spec in ctx.checklist if spec.stage == action and spec.code not in ctx.received]
+    if missing:
+        return deny(_("Documents not yet received: %(documents)s.") % {"documents": "; ".join(missing)})
+    return ALLOW
+
+
+def within_envelope(ctx: FlowContext) -> Decision:
+    problem = ledger.envelope_problem(ctx.project.plan, sum(row.requested_support_vnd for row in ctx.contents))
+    return deny(problem) if problem else ALLOW
+
+
+def money_balanced(ctx: FlowContext) -> Decision:
+    b = ctx.balances
+    if b.to_refund:
+        return deny(_("%(amount)s paid beyond the settled amount must be refunded first.") % {
+            "amount": format_vnd(b.to_refund)})
+    if b.to_pay:
+        return deny(_("%(amount)s of the settled amount is not paid yet.") % {"amount": format_vnd(b.to_pay)})
+    return ALLOW
+
+
+def has_approved_money(ctx: FlowContext) -> Decision:
+    if ctx.balances.approved <= 0:
+        return deny(_("No support was approved for this project."))
+    return ALLOW
+
+
+# --- effects --------------------------------------------------------------------------------------------------------
+
+
+def refresh_snapshots(project: Project, on_date: datetime.date) -> None:
+    """Re-reads each content's quote and each beneficiary's eligibility on the date of the act (submission,
+    approval), so the project keeps what the rules said then. The guards have checked the quotes still hold."""
+    for row in project.contents.select_related("content"):
+        quote = checks.quote_for(project=project, content=row.content, eligible_cost=row.eligible_cost_vnd,
+                                 variant=row.variant, on_date=on_date)
+        row.quote_support_vnd = quote.support_vnd
+        row.quote = checks.jsonable(quote.as_dict())
+        row.quoted_on = on_date
+        row.save(update_fields=["quote_support_vnd", "quote", "quoted_on"])
+    for link in project.beneficiary_links.select_related("establishment"):
+        snapshot = checks.eligibility_snapshot(link.establishment, on_date)
+        for key, value in snapshot.items():
+            setattr(link, key, value)
+        link.save(update_fields=list(snapshot))
+
+
+def record_application(act: Act) -> dict:
+    """The application date is the day of submission: quotes and eligibility are snapshotted on it."""
+    act.project.application_date = act.on_date
+    refresh_snapshots(act.project, act.on_date)
+    return {"application_date": act.on_date}
+
+
+def approve_and_freeze(act: Act) -> dict:
+    """Approval commits the support against the plan's envelope (APPROVED entry) and freezes the rules used."""
+    project = act.project
+    plan = AnnualPlan.objects.select_for_update().get(pk=project.plan_id)
+    refresh_snapshots(project, act.on_date)
+    contents = list(project.contents.select_related("content"))
+    amount = sum(row.requested_support_vnd for row in contents)
+    ledger.check_approval(plan, amount)
+    links = list(project.beneficiary_links.select_related("establishment"))
+    project.rules_frozen = checks.jsonable({
+        "frozen_on": act.on_date,
+        "quotes": [{"content": row.content.code, "variant": row.variant, "requested_vnd": row.requested_support_vnd,
+                    "support_vnd": row.quote_support_vnd, "rule": row.quote.get("rule", {})} for row in contents],
+        "advance": checks.advance_snapshot([row.content.code for row in contents], act.on_date),
+        "eligibility": [{"establishment": link.establishment_id, "name": link.establishment.name,
+                         "eligible": link.eligible, "basis": link.basis, "checked_on": link.checked_on}
+                        for link in links],
+        "deadlines": engine.calendar(plan.year, plan.fund, project.province.code),
+    })
+    project.approved_on = act.on_date
+    project.approval_reference = act.reference
+    if amount:
+        ledger.append(project=project, kind="APPROVED", amount=amount, on_date=act.on_date, actor=act.actor,
+                      reference=act.reference, note=act.note, rule={"envelope_vnd": plan.envelope_vnd})
+    return {"approved_vnd": amount, "approval_reference": act.reference}
+
+
+def record_contract(act: Act) -> dict:
+    project = act.project
+    balances = project_balances(project)
+    amount = balances.approved - balances.contracted if act.amount is None else act.amount
+    ledger.check_contract(balances, amount)
+    project.contract_reference = act.reference
+    project.contract_date = act.on_date
+    if amount:
+        ledger.append(project=project, kind="CONTRACTED", amount=amount, on_date=act.on_date, actor=act.actor,
+                      reference=act.reference, note=act.note)
+    return {"contracted_vnd": amount, "contract_reference": act.reference}
+
+
+def record_acceptance(act: Act) -> dict:
+    act.project.accepted_on = act.on_date
+    return {"accepted_on": act.on_date}
+
+
+def record_settlement(act: Act) -> dict:
+    project = act.project
+    balances = project_balances(project)
+    ledger.check_settlement(balances, act.amount)
+    project.settled_on = act.on_date
+    if act.amount:
+        ledger.append(project=project, kind="SETTLEMENT", amount=act.amount, on_date=act.on_date, actor=act.actor,
+                      reference=act.reference, note=act.note)
+    return {"settled_vnd": act.amount}
+
+
+def remember_state(act: Act) -> dict:
+    act.project.status_before_suspension = act.transition.source
+    return {}
+
+
+def name_stop_authority(act: Act) -> dict:
+    """Stopping a project is the decision of the authority the rules name (the Minister for a national project,
+    TT 36/2013 Art 11); the officer records that decision."""
+    if not act.project.is_national:
+        return {"authority": _("Provincial People's Committee (local procedure)")}
+    kind = act.project.kind if act.project.kind != ProjectKind.TASK else None
+    rule = engine.change_authority("stop_project", kind, act.on_date)
+    return {"authority": rule.authority_label, "authority_basis": rule.basis}
+
+
+# --- the table ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    fund: str
+    source: str
+    action: str
+    target: str
+    roles: tuple[str, ...]
+    guards: tuple[Guard, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    needs: tuple[str, ...] = ()  # inputs required: "note", "reference", "amount"
+    optional: tuple[str, ...] = ()  # inputs accepted
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.needs + self.optional
+
+
+SUBMIT = {"guards": (has_contents, beneficiaries_eligible, within_quotes), "effects": (record_application,)}
+APPROVE = {"guards": (has_contents, within_quotes, within_envelope), "effects": (approve_and_freeze,),
+           "needs": ("reference",), "optional": ("note",)}
+CONTRACT = {"guards": (has_approved_money,), "effects": (record_contract,), "needs": ("reference",),
+            "optional": ("amount", "note")}
+SETTLE = {"effects": (record_settlement,), "needs": ("amount",), "optional": ("reference", "note")}
+NOTE = {"needs": ("note",)}
+SUSPEND = {"effects": (remember_state,), "needs": ("note",)}
+STOP = {"effects": (name_stop_authority,), "needs": ("note", "reference")}
+
+
+def _tail(fund: str, settle_roles, steer_roles, contract_roles) -> list[Transition]:
+    """From approval to archive: the same steps for both funds, with the fund's authorities."""
+    rows = [
+        Transition(fund, S.APPROVED, "contract", S.CONTRACTED, contract_roles, **CONTRACT),
+        Transition(fund, S.CONTRACTED, "start", S.IN_PROGRESS, CENTRE, optional=("note",)),
+        Transition(fund, S.IN_PROGRESS, "accept", S.ACCEPTED, DOIT, effects=(record_acceptance,),
+                   optional=("note",)),
+        Transition(fund, S.ACCEPTED, "submit_settlement", S.SETTLEMENT_SUBMITTED, FINANCE, optional=("note",)),
+        Transition(fund, S.STOPPED, "submit_settlement", S.SETTLEMENT_SUBMITTED, FINANCE, optional=("note",)),
+        Transition(fund, S.SETTLEMENT_SUBMITTED, "settle", S.SETTLED, settle_roles, **SETTLE),
+        Transition(fund, S.SETTLED, "archive", S.ARCHIVED, CENTRE + DOIT, guards=(money_balanced,),
+                   optional=("note",)),
+    ]
+    for source in (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS):
+        rows.append(Transition(fund, source, "suspend", S.SUSPENDED, steer_roles, **SUSPEND))
+    rows.append(Transition(fund, S.SUSPENDED, "resume", PREVIOUS, steer_roles, optional=("note",)))
+    for source in (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.SUSPENDED):
+        rows.append(Transition(fund, source, "stop", S.STOPPED, steer_roles, **STOP))
+    return rows
+
+
+TRANSITIONS: list[Transition] = [
+    # National (TT 36/2013/TT-BCT)
+    Transition(NATIONAL, S.DRAFT, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
+    Transition(NATIONAL, S.RETURNED, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
+    Transition(NATIONAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
+    Transition(NATIONAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **NOTE),
+    Transition(NATIONAL, S.SUBMITTED, "appraise_base", S.BASE_APPRAISED, DOIT, optional=("note",)),
+    Transition(NATIONAL, S.BASE_APPRAISED, "register", S.REGISTERED, DOIT_LEAD, optional=("reference", "note")),
+    Transition(NATIONAL, S.REGISTERED, "return", S.RETURNED, MINISTRY, **NOTE),
+    Transition(NATIONAL, S.REGISTERED, "reject", S.REJECTED, MINISTRY, **NOTE),
+    Transition(NATIONAL, S.REGISTERED, "appraise_ministry", S.MINISTRY_APPRAISED, MINISTRY, optional=("note",)),
+    Transition(NATIONAL, S.MINISTRY_APPRAISED, "reject", S.REJECTED, MINISTRY, **NOTE),
+    Transition(NATIONAL, S.MINISTRY_APPRAISED, "approve", S.APPROVED, MINISTRY, **APPROVE),
+    *_tail(NATIONAL, settle_roles=MINISTRY, steer_roles=MINISTRY, contract_roles=MINISTRY + FINANCE),
+    # Local (the province's procedure, typical form)
+    Transition(LOCAL, S.DRAFT, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
+    Transition(LOCAL, S.RETURNED, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
+    Transition(LOCAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
+    Transition(LOCAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **NOTE),
+    Transition(LOCAL, S.SUBMITTED, "appraise_council", S.COUNCIL_APPRAISED, DOIT, optional=("note",)),
+    Transition(LOCAL, S.COUNCIL_APPRAISED, "reject", S.REJECTED, DOIT_LEAD, **NOTE),
+    Transition(LOCAL, S.COUNCIL_APPRAISED, "approve", S.APPROVED, DOIT_LEAD, **APPROVE),
+    *_tail(LOCAL, settle_roles=DOIT_LEAD, steer_roles=DOIT_LEAD, contract_roles=FINANCE),
+]
+
+_INDEX: dict[tuple[str, str, str], Transition] = {}
+for _row in TRANSITIONS:
+    _key = (_row.fund, _row.source, _row.action)
+    assert _key not in _INDEX, f"two transitions for {_key}"
+    _INDEX[_key] = _row
+
+
+def transition_for(project: Project, action: str) -> Transition | None:
+    return _INDEX.get((project.plan.fund, project.status, action))
+
+
+def transitions_from(project: Project) -> list[Transition]:
+    return [row for row in TRANSITIONS if row.fund == project.plan.fund and row.source == project.status]
+
+
+def target_of(project: Project, row: Transition) -> str:
+    return project.status_before_suspension if row.target == PREVIOUS else row.target
+
+
+# --- deciding -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionDecision(Decision):
+    """A Decision that says which check failed: "state", "permission" or "guard" (empty when allowed)."""
+
+    failure: str = ""
+
+
+def who_may(project: Project, user, row: Transition) -> Decision:
+    doing = _("take the action “%(action)s”") % {"action": row.label}
+    return acting_decision(user, project.province_id, row.roles, doing=doing)
+
+
+def decide(project: Project, user, action: str, *, on_date: datetime.date | None = None,
+           ctx: FlowContext | None = None) -> ActionDecision:
+    """Whether `user` may take `action` on the project now, and if not, why."""
+    row = transition_for(project, action)
+    if row is None:
+        label = ACTION_LABELS.get(action, action)
+        return ActionDecision(False, _("“%(action)s” is not possible while the project is “%(status)s”.") % {
+            "action": label, "status": project.get_status_display()}, "state")
+    who = who_may(project, user, row)
+    if not who:
+        return ActionDecision(False, who.reason, "permission")
+    ctx = ctx or FlowContext(project, on_date or timezone.localdate())
+    for guard in (*row.guards, lambda c: documents_received(c, row.action)):
+        result = guard(ctx)
+        if not result:
+            return ActionDecision(False, result.reason, "guard")
+    return ActionDecision(True, "", "")
+
+
+@dataclass(frozen=True)
+class AvailableAction:
+    action: str
+    label: str
+    decision: ActionDecision
+    inputs: tuple[str, ...]
+    needs: tuple[str, ...]
+
+
+def available_actions(project: Project, user, *, on_date: datetime.date | None = None) -> list[AvailableAction]:
+    """The actions of the project's current state, each with the user's Decision (the reason when refused)."""
+    ctx = FlowContext(project, on_date or timezone.localdate())
+    return [
+        AvailableAction(row.action, row.label, decide(project, user, row.action, ctx=ctx), row.inputs, row.needs)
+        for row in transitions_from(project)
+    ]

@@ -1,0 +1,214 @@
+"""The money rules of a project's ledger. Every entry goes through `append`, after the checks of its kind:
+
+- approved support within the plan's envelope;
+- contracted within approved, settled within contracted;
+- advances: the first advance within the first-advance percentage of each content and, before acceptance, all
+  advances within the treasury cap (both read from the rules frozen at approval, never literals);
+- payments (advances + disbursements − refunds) never beyond the contracted, hence the approved, support;
+- refunds never beyond what was paid.
+
+Callers hold the project's row lock (select_for_update) so two payments cannot both pass the same check.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.core.errors import InvalidInput
+from khuyencong.core.money import format_vnd
+
+from . import checks
+from .models import AnnualPlan, LedgerEntry, LedgerKind, Project, ProjectStatus
+from .selectors import Balances, plan_approved_total, project_balances
+
+ADVANCE_STATES = (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED)
+BEFORE_ACCEPTANCE = (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
+DISBURSEMENT_STATES = (ProjectStatus.ACCEPTED, ProjectStatus.SETTLEMENT_SUBMITTED, ProjectStatus.SETTLED)
+REFUND_STATES = (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED,
+                 ProjectStatus.SETTLEMENT_SUBMITTED, ProjectStatus.SETTLED, ProjectStatus.SUSPENDED,
+                 ProjectStatus.STOPPED)
+STATES_FOR = {LedgerKind.ADVANCE: ADVANCE_STATES, LedgerKind.DISBURSEMENT: DISBURSEMENT_STATES,
+              LedgerKind.REFUND: REFUND_STATES}
+
+
+def _amount(amount) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise InvalidInput(_("The amount must be a whole number of đồng above zero."), field="amount")
+    return amount
+
+
+def append(*, project: Project, kind: str, amount: int, on_date: datetime.date, actor, reference: str = "",
+           note: str = "", rule: dict | None = None, reverses: LedgerEntry | None = None) -> LedgerEntry:
+    return LedgerEntry.objects.create(
+        project=project, kind=kind, amount_vnd=amount, on_date=on_date, reference=reference, note=note,
+        rule=checks.jsonable(rule or {}), reverses=reverses, created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+# --- entries made by the project's steps ----------------------------------------------------------------------------
+
+
+def envelope_problem(plan: AnnualPlan, amount: int) -> str:
+    """Why the plan's envelope cannot cover approving `amount` more ("" when it can)."""
+    approved = plan_approved_total(plan)
+    if approved + amount <= plan.envelope_vnd:
+        return ""
+    return _("Approving %(amount)s would exceed the envelope of “%(plan)s”: %(envelope)s, of which %(approved)s is "
+             "already approved (%(left)s left).") % {
+        "amount": format_vnd(amount), "plan": plan.name, "envelope": format_vnd(plan.envelope_vnd),
+        "approved": format_vnd(approved), "left": format_vnd(max(0, plan.envelope_vnd - approved)),
+    }
+
+
+def check_approval(plan: AnnualPlan, amount: int) -> None:
+    """Refuses an approval the plan's envelope cannot cover (the caller locks the plan row)."""
+    problem = envelope_problem(plan, amount)
+    if problem:
+        raise InvalidInput(problem, code="envelope_exceeded", field="amount")
+
+
+def check_contract(balances: Balances, amount: int) -> None:
+    if balances.contracted + amount > balances.approved:
+        raise InvalidInput(
+            _("The contracted support (%(amount)s) cannot exceed the approved support, %(approved)s.") % {
+                "amount": format_vnd(balances.contracted + amount), "approved": format_vnd(balances.approved)},
+            code="above_approved", field="amount",
+        )
+
+
+def check_settlement(balances: Balances, amount: int) -> None:
+    limit = balances.contracted or balances.approved
+    if balances.settled + amount > limit:
+        raise InvalidInput(
+            _("The settled amount (%(amount)s) cannot exceed the contracted support, %(limit)s.") % {
+                "amount": format_vnd(balances.settled + amount), "limit": format_vnd(limit)},
+            code="above_contracted", field="amount",
+        )
+
+
+# --- payments recorded by hand --------------------------------------------------------------------------------------
+
+
+def _advance_rules(project: Project) -> dict:
+    frozen = (project.rules_frozen or {}).get("advance")
+    if frozen:
+        return frozen
+    codes = [row.content.code for row in project.contents.all()]
+    return checks.advance_snapshot(codes, project.approved_on or timezone.localdate())
+
+
+def first_advance_limit(project: Project, balances: Balances, rules: dict) -> tuple[int, list[str]]:
+    """The most the first advance may be: each content's first-advance percentage of its support (a content whose
+    rule leaves the rate to the agency counts in full: the treasury cap then bounds it), scaled to the contract."""
+    limit, parts = 0, []
+    for row in project.contents.all():
+        rule = rules["contents"].get(row.content.code) or {}
+        percent = rule.get("first_percent")
+        if percent is None:
+            limit += row.requested_support_vnd
+            continue
+        part = checks.percent_of(row.requested_support_vnd, percent)
+        limit += part
+        parts.append(_("%(percent)s %% of %(support)s for “%(content)s” (%(basis)s)") % {
+            "percent": percent, "support": format_vnd(row.requested_support_vnd), "content": row.content.name,
+            "basis": rule.get("basis", "")})
+    if balances.approved and balances.contracted < balances.approved:
+        limit = limit * balances.contracted // balances.approved
+    return limit, parts
+
+
+def check_payment(project: Project, kind: str, amount, balances: Balances) -> dict:
+    """Refuses an advance, disbursement or refund that breaks a limit; returns the rule that bounded it."""
+    amount = _amount(amount)
+    if kind not in STATES_FOR:
+        raise InvalidInput(_("Only advances, disbursements and refunds are recorded by hand; approved, contracted "
+                             "and settled amounts come from the project's steps."), field="kind")
+    if project.status not in STATES_FOR[kind]:
+        raise InvalidInput(
+            _("A %(kind)s cannot be recorded while the project is “%(status)s”.") % {
+                "kind": LedgerKind(kind).label.lower(), "status": project.get_status_display()},
+            code="wrong_state", field="kind",
+        )
+    rule: dict = {}
+    if kind == LedgerKind.REFUND:
+        if amount > balances.paid:
+            raise InvalidInput(
+                _("The refund (%(amount)s) cannot exceed what was paid, %(paid)s.") % {
+                    "amount": format_vnd(amount), "paid": format_vnd(balances.paid)},
+                code="above_paid", field="amount",
+            )
+        return rule
+    paid_after = balances.paid + amount
+    if paid_after > balances.approved:
+        raise InvalidInput(
+            _("Payments would reach %(total)s, beyond the approved support of %(approved)s.") % {
+                "total": format_vnd(paid_after), "approved": format_vnd(balances.approved)},
+            code="above_approved", field="amount",
+        )
+    if paid_after > balances.contracted:
+        raise InvalidInput(
+            _("Payments would reach %(total)s, beyond the contracted support of %(contracted)s.") % {
+                "total": format_vnd(paid_after), "contracted": format_vnd(balances.contracted)},
+            code="above_contracted", field="amount",
+        )
+    if kind == LedgerKind.DISBURSEMENT and balances.settled and paid_after > balances.settled:
+        raise InvalidInput(
+            _("Payments would reach %(total)s, beyond the settled amount of %(settled)s.") % {
+                "total": format_vnd(paid_after), "settled": format_vnd(balances.settled)},
+            code="above_settled", field="amount",
+        )
+    if kind == LedgerKind.ADVANCE and project.status in BEFORE_ACCEPTANCE:
+        rules = _advance_rules(project)
+        if balances.advanced == 0:
+            limit, parts = first_advance_limit(project, balances, rules)
+            if amount > limit:
+                raise InvalidInput(
+                    _("The first advance may not exceed %(limit)s: %(parts)s.") % {
+                        "limit": format_vnd(limit), "parts": "; ".join(parts) or _("the contracted support")},
+                    code="first_advance", field="amount",
+                )
+            rule["first_advance"] = {"limit": limit, "contents": rules["contents"]}
+        cap = rules.get("treasury_cap")
+        if not cap or cap.get("percent") is None:
+            raise InvalidInput(_("No rule in force gives the treasury cap on advances for this project, so the "
+                                 "advance cannot be checked."), code="no_rule", field="amount")
+        cap_amount = checks.percent_of(balances.contracted, cap["percent"])
+        if paid_after > cap_amount:
+            raise InvalidInput(
+                _("Before acceptance, advances may not exceed %(limit)s: %(percent)s %% of the contracted support "
+                  "(%(basis)s). Already advanced: %(done)s.") % {
+                    "limit": format_vnd(cap_amount), "percent": cap["percent"], "basis": cap["basis"],
+                    "done": format_vnd(balances.paid)},
+                code="treasury_cap", field="amount",
+            )
+        rule["treasury_cap"] = cap
+    return rule
+
+
+def check_reversal(entry: LedgerEntry, balances: Balances) -> None:
+    """A reversal must leave the balances consistent (e.g. reversing a refund must not push payments past the
+    contract)."""
+    if entry.reverses_id is not None:
+        raise InvalidInput(_("A reversing entry cannot itself be reversed; record a new entry instead."),
+                           field="reverses")
+    if hasattr(entry, "reversed_by"):
+        raise InvalidInput(_("This entry was already reversed."), field="reverses")
+    if entry.kind not in STATES_FOR:
+        raise InvalidInput(_("Approved, contracted and settled amounts change only through the project's steps."),
+                           field="reverses")
+    if entry.kind == LedgerKind.REFUND:
+        paid_after = balances.paid + entry.amount_vnd
+        limit = min(balances.contracted, balances.approved)
+        if paid_after > limit:
+            raise InvalidInput(
+                _("Reversing this refund would bring payments to %(total)s, beyond the contracted support of "
+                  "%(limit)s.") % {"total": format_vnd(paid_after), "limit": format_vnd(limit)},
+                field="reverses",
+            )
+    elif balances.paid - entry.amount_vnd < 0:
+        raise InvalidInput(_("Reversing this payment would leave less paid than was refunded."), field="reverses")
+
+
+def current_balances(project: Project) -> Balances:
+    return project_balances(project)

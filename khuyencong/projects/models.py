@@ -1,0 +1,382 @@
+"""KC programmes, annual plans with their budget envelope, projects (đề án khuyến công) and their append-only ledger.
+
+A project belongs to one annual plan (national or local fund, one year); its contents are KC contents of the rules
+catalogue, each with the quote of the support rate in force; its beneficiaries are registry establishments with the
+eligibility found on the application date. Its money lives only in `LedgerEntry` rows, which are never changed or
+deleted: a mistake is corrected by a reversing entry.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.accounts.models import Organisation
+from khuyencong.core.errors import DomainError
+from khuyencong.core.models import TrackedModel
+from khuyencong.geo.models import AdminUnit
+from khuyencong.registry.models import Establishment
+from khuyencong.rules.models import ContentItem, FundSource
+
+CURRENT_PROVINCE = {"scheme": "current", "level": "province"}
+CURRENT_COMMUNE = {"scheme": "current", "level": "commune"}
+
+
+# --- programmes and plans -------------------------------------------------------------------------------------------
+
+
+class Programme(TrackedModel):
+    """A five-year KC programme: the national one (approved by the Minister since Decree 235/2025) or a province's
+    (approved by the provincial People's Committee)."""
+
+    name = models.CharField(_("name"), max_length=300)
+    fund = models.CharField(_("fund"), max_length=10, choices=FundSource.choices)
+    province = models.ForeignKey(AdminUnit, verbose_name=_("province"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+", limit_choices_to=CURRENT_PROVINCE)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    decision_number = models.CharField(_("approval decision"), max_length=80, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    signer = models.CharField(_("signed by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("KC programme")
+        verbose_name_plural = _("KC programmes")
+        ordering = ["-start_year", "fund", "province__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fund="national", province__isnull=True) | Q(fund="local", province__isnull=False),
+                name="projects_programme_fund_scope",
+            ),
+            models.CheckConstraint(condition=Q(end_year=models.F("start_year") + 4), name="projects_programme_5y"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnnualPlan(TrackedModel):
+    """The KC plan of one year for one fund: national (one for the country) or local (one per province).
+
+    `envelope_vnd` is the budget envelope in force: the amount of the approval decision, then of the latest
+    adjustment decision. Approvals of projects may not commit more than it.
+    """
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    fund = models.CharField(_("fund"), max_length=10, choices=FundSource.choices)
+    province = models.ForeignKey(AdminUnit, verbose_name=_("province"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+", limit_choices_to=CURRENT_PROVINCE)
+    name = models.CharField(_("name"), max_length=300)
+    envelope_vnd = models.BigIntegerField(_("budget envelope (đồng)"), default=0)
+    initial_envelope_vnd = models.BigIntegerField(_("initial envelope (đồng)"), default=0)
+    decision_number = models.CharField(_("approval decision"), max_length=80, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("annual KC plan")
+        verbose_name_plural = _("annual KC plans")
+        ordering = ["-year", "fund", "province__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fund="national", province__isnull=True) | Q(fund="local", province__isnull=False),
+                name="projects_plan_fund_scope",
+            ),
+            models.CheckConstraint(condition=Q(envelope_vnd__gte=0), name="projects_plan_envelope_positive"),
+            models.UniqueConstraint(fields=["year", "fund"], condition=Q(province__isnull=True),
+                                    name="projects_plan_national_unique"),
+            models.UniqueConstraint(fields=["year", "fund", "province"], condition=Q(province__isnull=False),
+                                    name="projects_plan_local_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return bool(self.decision_number and self.decision_date)
+
+
+class PlanAdjustment(models.Model):
+    """A dated decision that changed a plan's envelope. Kept for the record; never edited."""
+
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.PROTECT, related_name="adjustments")
+    decision_number = models.CharField(_("decision number"), max_length=80)
+    decision_date = models.DateField(_("decision date"))
+    signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    previous_envelope_vnd = models.BigIntegerField(_("envelope before (đồng)"))
+    envelope_vnd = models.BigIntegerField(_("envelope after (đồng)"))
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("plan adjustment")
+        verbose_name_plural = _("plan adjustments")
+        ordering = ["decision_date", "id"]
+        constraints = [models.CheckConstraint(condition=Q(envelope_vnd__gte=0), name="projects_adjust_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} ({self.decision_date:%d/%m/%Y})"
+
+
+# --- projects -------------------------------------------------------------------------------------------------------
+
+
+class ProjectKind(models.TextChoices):
+    """The kinds of TT 36/2013 (their codes are those of `rules.models.ProjectKind`, so `change_authority` reads
+    them directly) and the non-project KC task (award round, fair, media, inspection)."""
+
+    STANDARD = "standard", _("Project for a named beneficiary")
+    GROUP = "group", _("Group project")
+    FLAGSHIP = "flagship", _("Flagship project")
+    TASK = "task", _("KC task (award round, fair, media…)")
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the DoIT")
+    RETURNED = "returned", _("Returned for correction")
+    REJECTED = "rejected", _("Rejected")
+    BASE_APPRAISED = "base_appraised", _("Appraised at base level")
+    REGISTERED = "registered", _("Registered with the ministry agency")
+    MINISTRY_APPRAISED = "ministry_appraised", _("Appraised by the ministry")
+    COUNCIL_APPRAISED = "council_appraised", _("Appraised by the DoIT council")
+    APPROVED = "approved", _("Approved in the plan")
+    CONTRACTED = "contracted", _("Contracted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACCEPTED = "accepted", _("Accepted")
+    SETTLEMENT_SUBMITTED = "settlement_submitted", _("Settlement submitted")
+    SETTLED = "settled", _("Settled")
+    ARCHIVED = "archived", _("Archived")
+    SUSPENDED = "suspended", _("Suspended")
+    STOPPED = "stopped", _("Stopped")
+
+
+# States in which nothing can be late any more.
+CLOSED_STATUSES = (ProjectStatus.REJECTED, ProjectStatus.SETTLED, ProjectStatus.ARCHIVED, ProjectStatus.STOPPED)
+# States in which the project's documents describe what was proposed: the centre may still edit it.
+EDITABLE_STATUSES = (ProjectStatus.DRAFT, ProjectStatus.RETURNED)
+
+
+class Project(TrackedModel):
+    """A KC project (đề án khuyến công) or KC task of an annual plan."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, editable=False)
+    seq = models.PositiveIntegerField(editable=False)
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="projects")
+    kind = models.CharField(_("kind"), max_length=10, choices=ProjectKind.choices, default=ProjectKind.STANDARD)
+    title = models.CharField(_("project title"), max_length=400)
+    title_folded = models.CharField(max_length=400, editable=False, default="")
+    province = models.ForeignKey(AdminUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to=CURRENT_PROVINCE)
+    commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+", limit_choices_to=CURRENT_COMMUNE)
+    implementing_org = models.ForeignKey(Organisation, verbose_name=_("implementing organisation"),
+                                         on_delete=models.PROTECT, related_name="kc_projects")
+    objectives = models.TextField(_("objectives"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    start_date = models.DateField(_("planned start"), null=True, blank=True)
+    end_date = models.DateField(_("planned end"), null=True, blank=True)
+    priority = models.BooleanField(
+        _("priority support asked"), default=False,
+        help_text=_("Priority area or sector (TT 46/2012 Art 6): the rule's priority multiplier applies to the cap."),
+    )
+    status = models.CharField(_("status"), max_length=24, choices=ProjectStatus.choices,
+                              default=ProjectStatus.DRAFT, db_index=True)
+    status_before_suspension = models.CharField(max_length=24, blank=True, editable=False)
+    application_date = models.DateField(_("application date"), null=True, blank=True, editable=False)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True, editable=False)
+    approval_reference = models.CharField(_("approval decision"), max_length=120, blank=True, editable=False)
+    contract_reference = models.CharField(_("contract"), max_length=120, blank=True, editable=False)
+    contract_date = models.DateField(_("contract date"), null=True, blank=True, editable=False)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True, editable=False)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True, editable=False)
+    # The next deadline of the current step (from the calendar rules or the planned end); refreshed by each
+    # transition so that "late" is one indexed comparison.
+    due_date = models.DateField(_("next deadline"), null=True, blank=True, editable=False, db_index=True)
+    due_label = models.CharField(_("deadline"), max_length=400, blank=True, editable=False)
+    due_basis = models.CharField(max_length=300, blank=True, editable=False)
+    rules_frozen = models.JSONField(_("rules frozen at approval"), default=dict, blank=True, editable=False)
+    beneficiaries = models.ManyToManyField(Establishment, through="ProjectBeneficiary", blank=True,
+                                           related_name="kc_projects", verbose_name=_("beneficiaries"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("KC project")
+        verbose_name_plural = _("KC projects")
+        ordering = ["-plan__year", "code"]
+        indexes = [
+            models.Index(fields=["province", "status"], name="projects_prov_status"),
+            models.Index(fields=["plan", "status"], name="projects_plan_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    @property
+    def fund(self) -> str:
+        return self.plan.fund
+
+    @property
+    def year(self) -> int:
+        return self.plan.year
+
+    @property
+    def is_national(self) -> bool:
+        return self.plan.fund == FundSource.NATIONAL
+
+
+class ProjectBeneficiary(models.Model):
+    """An establishment the project supports, with its eligibility (cơ sở CNNT) found on the application date."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="beneficiary_links")
+    establishment = models.ForeignKey(Establishment, verbose_name=_("establishment"), on_delete=models.PROTECT,
+                                      related_name="kc_project_links")
+    eligible = models.BooleanField(_("eligible"), null=True)
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    basis = models.JSONField(_("legal basis"), default=list, blank=True)
+    checked_on = models.DateField(_("checked on"))
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["project", "establishment"], name="projects_beneficiary_once")]
+
+    def __str__(self) -> str:
+        return str(self.establishment)
+
+
+class ProjectContent(models.Model):
+    """One KC content of the project with its budget: eligible cost = requested support + counterpart + other
+    sources, and the quote of the support rate that bounds the request."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contents")
+    content = models.ForeignKey(ContentItem, verbose_name=_("content"), on_delete=models.PROTECT,
+                                related_name="+")
+    variant = models.CharField(_("variant"), max_length=40, blank=True)
+    establishment = models.ForeignKey(Establishment, verbose_name=_("for the establishment"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    eligible_cost_vnd = models.BigIntegerField(_("eligible cost (đồng)"))
+    requested_support_vnd = models.BigIntegerField(_("requested KC support (đồng)"))
+    counterpart_vnd = models.BigIntegerField(_("counterpart funds (đồng)"), default=0)
+    other_sources_vnd = models.BigIntegerField(_("other sources (đồng)"), default=0)
+    quote_support_vnd = models.BigIntegerField(_("maximum support by the rule (đồng)"))
+    quote = models.JSONField(_("quote"), default=dict)
+    quoted_on = models.DateField(_("quoted on"))
+
+    class Meta:
+        verbose_name = _("project content")
+        verbose_name_plural = _("project contents")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eligible_cost_vnd__gte=0, requested_support_vnd__gte=0, counterpart_vnd__gte=0,
+                            other_sources_vnd__gte=0),
+                name="projects_content_amounts_positive",
+            ),
+            models.CheckConstraint(condition=Q(requested_support_vnd__lte=models.F("quote_support_vnd")),
+                                   name="projects_content_within_quote"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content.name
+
+
+class ProjectDocument(models.Model):
+    """A document of the checklist received for the project (optionally with its scanned file)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    code = models.SlugField(_("document"), max_length=60)
+    file = models.FileField(_("file"), upload_to="projects/documents/%Y/%m/", blank=True)
+    reference = models.CharField(_("number / reference"), max_length=120, blank=True)
+    received_on = models.DateField(_("received on"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+        constraints = [models.UniqueConstraint(fields=["project", "code"], name="projects_document_once")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# --- ledger ---------------------------------------------------------------------------------------------------------
+
+
+class LedgerKind(models.TextChoices):
+    APPROVED = "APPROVED", _("Approved support")
+    CONTRACTED = "CONTRACTED", _("Contracted support")
+    ADVANCE = "ADVANCE", _("Advance")
+    DISBURSEMENT = "DISBURSEMENT", _("Disbursement")
+    SETTLEMENT = "SETTLEMENT", _("Settled amount")
+    REFUND = "REFUND", _("Refund to the budget")
+
+
+class LedgerImmutable(DomainError):
+    code = "ledger_append_only"
+    http_status = 409
+
+
+def _refuse_change():
+    raise LedgerImmutable(gettext("Ledger entries are never changed or deleted: record a reversing entry instead."))
+
+
+class LedgerQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        _refuse_change()
+
+    def delete(self):
+        _refuse_change()
+
+
+class LedgerEntry(models.Model):
+    """One money movement of a project. Append-only: a correction is a new entry of the same kind with the opposite
+    amount that `reverses` the wrong one. Balances are sums of these rows."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField(_("kind"), max_length=14, choices=LedgerKind.choices)
+    amount_vnd = models.BigIntegerField(_("amount (đồng)"))
+    on_date = models.DateField(_("date"))
+    reference = models.CharField(_("voucher / decision"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    reverses = models.OneToOneField("self", verbose_name=_("reverses"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="reversed_by")
+    rule = models.JSONField(_("rule applied"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["on_date", "id"]
+        indexes = [models.Index(fields=["project", "kind"], name="projects_ledger_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount_vnd__gt=0) | Q(reverses__isnull=False, amount_vnd__lt=0),
+                name="projects_ledger_sign",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount_vnd} ({self.on_date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            _refuse_change()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_change()

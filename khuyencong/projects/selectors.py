@@ -1,0 +1,347 @@
+"""Reads of plans, projects and their money, scoped to the user, with a fixed number of queries.
+
+Balances are never stored: they are sums of ledger rows (and of the contents' requested support for "planned"),
+computed by aggregate queries, so a page, an export and the API always agree with the ledger.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from khuyencong.accounts.scope import user_scope
+from khuyencong.core.text import fold
+
+from .models import (
+    CLOSED_STATUSES,
+    AnnualPlan,
+    LedgerEntry,
+    LedgerKind,
+    Project,
+    ProjectBeneficiary,
+    ProjectContent,
+    ProjectStatus,
+)
+
+# The balance fields in the order money flows, with the ledger kind each sums.
+BALANCE_KINDS = {
+    "approved": LedgerKind.APPROVED,
+    "contracted": LedgerKind.CONTRACTED,
+    "advanced": LedgerKind.ADVANCE,
+    "disbursed": LedgerKind.DISBURSEMENT,
+    "settled": LedgerKind.SETTLEMENT,
+    "refunded": LedgerKind.REFUND,
+}
+# Projects whose request no longer counts as planned money.
+NOT_PLANNED = (ProjectStatus.REJECTED,)
+
+
+@dataclass(frozen=True)
+class Balances:
+    """planned → approved → contracted → advanced → disbursed → settled, and refunds. Integer đồng.
+
+    `settlement_recorded` says the project's settlement is recorded (its amount may be zero, for a project stopped
+    before any work): only then is a difference between paid and settled owed one way or the other.
+    """
+
+    planned: int = 0
+    approved: int = 0
+    contracted: int = 0
+    advanced: int = 0
+    disbursed: int = 0
+    settled: int = 0
+    refunded: int = 0
+    settlement_recorded: bool = field(default=False, compare=False)
+
+    @property
+    def paid(self) -> int:
+        """Money that left the budget and did not come back."""
+        return self.advanced + self.disbursed - self.refunded
+
+    @property
+    def to_refund(self) -> int:
+        """After settlement: paid beyond the settled amount, owed back to the budget."""
+        return max(0, self.paid - self.settled) if self.settlement_recorded else 0
+
+    @property
+    def to_pay(self) -> int:
+        """After settlement: settled but not yet paid."""
+        return max(0, self.settled - self.paid) if self.settlement_recorded else 0
+
+    def as_dict(self) -> dict:
+        return {**{name: getattr(self, name) for name in AMOUNTS}, "paid": self.paid, "to_refund": self.to_refund,
+                "to_pay": self.to_pay}
+
+    def __add__(self, other: "Balances") -> "Balances":
+        return Balances(**{name: getattr(self, name) + getattr(other, name) for name in AMOUNTS})
+
+
+AMOUNTS = ("planned", "approved", "contracted", "advanced", "disbursed", "settled", "refunded")
+
+
+def _ledger_sums(qs: QuerySet, group: str):
+    """Subquery sums of each ledger kind per row of qs (`group`: the ledger's lookup to the row)."""
+    annotations = {}
+    for name, kind in BALANCE_KINDS.items():
+        entries = LedgerEntry.objects.filter(**{group: OuterRef("pk")}, kind=kind).order_by()
+        annotations[f"{name}_vnd"] = Coalesce(
+            Subquery(entries.values(group).annotate(s=Sum("amount_vnd")).values("s")[:1],
+                     output_field=BigIntegerField()),
+            Value(0), output_field=BigIntegerField(),
+        )
+    return annotations
+
+
+def with_balances(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Projects annotated with planned_vnd, every ledger balance (`approved_vnd`, …), `paid_vnd` and `late`: one
+    query for the page."""
+    today = today or timezone.localdate()
+    planned = ProjectContent.objects.filter(project=OuterRef("pk")).order_by()
+    return qs.annotate(
+        planned_vnd=Coalesce(
+            Subquery(planned.values("project").annotate(s=Sum("requested_support_vnd")).values("s")[:1],
+                     output_field=BigIntegerField()),
+            Value(0), output_field=BigIntegerField(),
+        ),
+        **_ledger_sums(qs, "project"),
+    ).annotate(
+        paid_vnd=F("advanced_vnd") + F("disbursed_vnd") - F("refunded_vnd"),
+        late=Case(When(Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES), then=Value(True)),
+                  default=Value(False), output_field=BooleanField()),
+    )
+
+
+def balances_of(row) -> Balances:
+    """The Balances of a row annotated by with_balances/plan annotations."""
+    return Balances(planned=row.planned_vnd, **{k: getattr(row, f"{k}_vnd") for k in BALANCE_KINDS},
+                    settlement_recorded=getattr(row, "settled_on", None) is not None)
+
+
+def project_balances(project: Project) -> Balances:
+    """One project's balances, from two aggregate queries."""
+    sums = dict(
+        LedgerEntry.objects.filter(project=project).order_by().values_list("kind").annotate(s=Sum("amount_vnd"))
+    )
+    planned = ProjectContent.objects.filter(project=project).aggregate(s=Sum("requested_support_vnd"))["s"] or 0
+    return Balances(planned=planned, **{name: sums.get(kind, 0) or 0 for name, kind in BALANCE_KINDS.items()},
+                    settlement_recorded=project.settled_on is not None)
+
+
+def plan_approved_total(plan: AnnualPlan) -> int:
+    """Support approved in the whole plan (every province): what the envelope must cover."""
+    total = LedgerEntry.objects.filter(project__plan=plan, kind=LedgerKind.APPROVED).aggregate(s=Sum("amount_vnd"))
+    return total["s"] or 0
+
+
+def plan_balances(plan: AnnualPlan, *, user=None) -> Balances:
+    """The plan's balances over the projects the user may see (all of them without a user)."""
+    entries = LedgerEntry.objects.filter(project__plan=plan)
+    contents = ProjectContent.objects.filter(project__plan=plan).exclude(project__status__in=NOT_PLANNED)
+    if user is not None:
+        scope = user_scope(user)
+        entries = scope.filter(entries, province="project__province", commune="project__commune")
+        contents = scope.filter(contents, province="project__province", commune="project__commune")
+    sums = dict(entries.order_by().values_list("kind").annotate(s=Sum("amount_vnd")))
+    planned = contents.aggregate(s=Sum("requested_support_vnd"))["s"] or 0
+    return Balances(planned=planned, **{name: sums.get(kind, 0) or 0 for name, kind in BALANCE_KINDS.items()})
+
+
+# --- projects -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectFilters:
+    q: str = ""
+    year: int | None = None
+    fund: str = ""
+    kind: str = ""
+    status: str = ""
+    province: int | None = None  # province code
+    plan: int | None = None  # plan id
+    late: bool = False
+
+
+def scoped_projects(user) -> QuerySet:
+    return user_scope(user).filter(Project.objects.all(), province="province", commune="commune")
+
+
+def project_list(*, user, filters: ProjectFilters | None = None, today: datetime.date | None = None) -> QuerySet:
+    """Projects the user may see, filtered, with plan, province, organisation and balances in the same query."""
+    f = filters or ProjectFilters()
+    qs = scoped_projects(user).select_related("plan", "province", "implementing_org")
+    if f.q:
+        folded = fold(f.q)
+        qs = qs.filter(Q(title_folded__contains=folded) | Q(code__icontains=f.q.strip()))
+    if f.year:
+        qs = qs.filter(plan__year=f.year)
+    if f.fund:
+        qs = qs.filter(plan__fund=f.fund)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.province:
+        qs = qs.filter(province__code=f.province)
+    if f.plan:
+        qs = qs.filter(plan_id=f.plan)
+    if f.late:
+        qs = late_filter(qs, today)
+    return with_balances(qs, today).order_by("-plan__year", "code")
+
+
+def projects_awaiting(*, user, today: datetime.date | None = None) -> QuerySet:
+    """“Việc cần làm”: the projects whose current step is one the user's roles take (in the provinces where the
+    user holds them), the nearest deadline first. The step's guards are not evaluated here: the project page says
+    what is still missing."""
+    from .flows import TRANSITIONS
+    from .permissions import _role_map
+
+    roles = _role_map(user)
+    keys: set[tuple] = set()
+    for row in TRANSITIONS:
+        for role in row.roles:
+            national, provinces = roles.get(role, (False, frozenset()))
+            if national:
+                keys.add((row.fund, row.source, None))
+            else:
+                keys.update((row.fund, row.source, province_id) for province_id in provinces)
+    condition = Q(pk__in=[])
+    for fund, source, province_id in sorted(keys, key=str):
+        step = Q(plan__fund=fund, status=source)
+        condition |= step if province_id is None else step & Q(province_id=province_id)
+    qs = project_list(user=user, today=today).filter(condition)
+    return qs.order_by(F("due_date").asc(nulls_last=True), "code")
+
+
+def late_filter(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    return qs.filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
+
+
+def is_late(project: Project, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return bool(project.due_date and project.due_date < today and project.status not in CLOSED_STATUSES)
+
+
+def project_get(*, user, pk: int) -> Project | None:
+    """One project in the user's scope, with what its page shows."""
+    return (
+        scoped_projects(user)
+        .select_related("plan", "plan__programme", "province", "commune", "implementing_org", "created_by")
+        .prefetch_related(
+            Prefetch("contents", queryset=ProjectContent.objects.select_related("content", "content__group",
+                                                                                 "establishment")),
+            Prefetch("beneficiary_links", queryset=ProjectBeneficiary.objects.select_related(
+                "establishment", "establishment__commune")),
+            "documents",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def project_ledger(project: Project) -> QuerySet:
+    return LedgerEntry.objects.filter(project=project).select_related("created_by", "reverses").prefetch_related(
+        "reversed_by").order_by("on_date", "id")
+
+
+def establishments_for(project: Project, q: str = "") -> QuerySet:
+    """Establishments of the project's province that may be added (not already there), by name or tax code."""
+    from khuyencong.registry.models import Establishment
+
+    qs = Establishment.objects.filter(province_id=project.province_id, merged_into__isnull=True).exclude(
+        pk__in=project.beneficiary_links.values("establishment_id")
+    ).select_related("commune")
+    if q:
+        qs = qs.filter(Q(name_folded__contains=fold(q)) | Q(tax_code__startswith=q.strip()))
+    return qs.order_by("name_folded", "id")
+
+
+# --- plans ----------------------------------------------------------------------------------------------------------
+
+
+def scoped_plans(user) -> QuerySet:
+    """National plans (public decisions) and the local plans of the user's provinces."""
+    scope = user_scope(user)
+    qs = AnnualPlan.objects.all()
+    if scope.national:
+        return qs
+    return qs.filter(Q(province__isnull=True) | Q(province_id__in=scope.province_ids | scope.commune_province_ids))
+
+
+def plan_list(*, user, year: int | None = None, fund: str = "", province: int | None = None) -> QuerySet:
+    """Plans the user may see, with the money of the projects the user may see (a provincial user sees the national
+    plan's envelope and only its own province's projects in it)."""
+    qs = scoped_plans(user).select_related("province", "programme")
+    if year:
+        qs = qs.filter(year=year)
+    if fund:
+        qs = qs.filter(fund=fund)
+    if province:
+        qs = qs.filter(province__code=province)
+    scope = user_scope(user)
+
+    def scoped(model_qs, prefix):
+        return scope.filter(model_qs, province=f"{prefix}province", commune=f"{prefix}commune")
+
+    annotations = {}
+    for name, kind in BALANCE_KINDS.items():
+        entries = scoped(LedgerEntry.objects.filter(project__plan=OuterRef("pk"), kind=kind), "project__").order_by()
+        annotations[f"{name}_vnd"] = Coalesce(
+            Subquery(entries.values("project__plan").annotate(s=Sum("amount_vnd")).values("s")[:1],
+                     output_field=BigIntegerField()),
+            Value(0), output_field=BigIntegerField(),
+        )
+    planned = scoped(ProjectContent.objects.filter(project__plan=OuterRef("pk")), "project__").exclude(
+        project__status__in=NOT_PLANNED).order_by()
+    annotations["planned_vnd"] = Coalesce(
+        Subquery(planned.values("project__plan").annotate(s=Sum("requested_support_vnd")).values("s")[:1],
+                 output_field=BigIntegerField()),
+        Value(0), output_field=BigIntegerField(),
+    )
+    projects = scoped(Project.objects.filter(plan=OuterRef("pk")), "").order_by()
+    annotations["project_count"] = Coalesce(
+        Subquery(projects.values("plan").annotate(c=Count("pk")).values("c")[:1]), Value(0)
+    )
+    return qs.annotate(**annotations).annotate(
+        paid_vnd=F("advanced_vnd") + F("disbursed_vnd") - F("refunded_vnd"),
+    ).order_by("-year", "fund", "province__code")
+
+
+def plan_get(*, user, pk: int) -> AnnualPlan | None:
+    return plan_list(user=user).filter(pk=pk).first()
+
+
+def plans_open_to(user, today: datetime.date | None = None) -> QuerySet:
+    """Plans a user may put a new project in: national plans and local plans of provinces where the user drafts,
+    from this year on (past years' plans are closed to new proposals)."""
+    from .permissions import PROJECT_AUTHORS, _role_map
+
+    provinces: set[int] = set()
+    national = False
+    for role in PROJECT_AUTHORS:
+        held_nationally, held_in = _role_map(user).get(role, (False, frozenset()))
+        national |= held_nationally
+        provinces |= held_in
+    year = (today or timezone.localdate()).year
+    qs = AnnualPlan.objects.filter(year__gte=year).select_related("province").order_by("year", "fund",
+                                                                                     "province__code")
+    if national:
+        return qs
+    return qs.filter(Q(province__isnull=True) | Q(province_id__in=provinces))

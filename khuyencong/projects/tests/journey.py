@@ -1,0 +1,93 @@
+"""Drive a project through its lifecycle with the services, as the people of each role would."""
+
+import datetime
+
+from khuyencong.accounts.models import OrganisationKind
+from khuyencong.accounts.tests.factories import organisation_for, province
+
+from .. import checklists, services
+from ..models import Project
+
+# (action, who, inputs) of the national and local happy paths.
+NATIONAL_STEPS = [
+    ("submit", "centre", {}),
+    ("appraise_base", "doit", {}),
+    ("register", "manager", {"reference": "125/SCT-QLCN"}),
+    ("appraise_ministry", "ministry", {}),
+    ("approve", "ministry", {"reference": "3396/QĐ-BCT"}),
+    ("contract", "finance", {"reference": "HĐ 15/2027/HĐ-KCQG"}),
+    ("start", "centre", {}),
+    ("accept", "doit", {}),
+    ("submit_settlement", "finance", {}),
+    ("settle", "ministry", {"amount": None}),  # None: the contracted amount
+    ("archive", "centre", {}),
+]
+LOCAL_STEPS = [
+    ("submit", "centre", {}),
+    ("appraise_council", "doit", {}),
+    ("approve", "manager", {"reference": "45/QĐ-UBND"}),
+    ("contract", "finance", {"reference": "HĐ 03/2027"}),
+    ("start", "centre", {}),
+    ("accept", "doit", {}),
+    ("submit_settlement", "finance", {}),
+    ("settle", "manager", {"amount": None}),
+    ("archive", "centre", {}),
+]
+
+
+def draft(users, plan, establishment=None, *, content="machinery", cost=600_000_000, support=300_000_000,
+          kind="standard", title="Hỗ trợ máy sao chè", province_code=12, actor="centre") -> Project:
+    project = services.project_create(
+        actor=users[actor], plan=plan, province=province(province_code),
+        data={"title": title, "kind": kind, "end_date": datetime.date(2027, 10, 31),
+              "implementing_org": organisation_for(OrganisationKind.KC_CENTRE, province_code)},
+    )
+    if establishment is not None:
+        services.project_beneficiary_add(actor=users[actor], project=project, establishment=establishment)
+    if content:
+        services.project_content_add(actor=users[actor], project=project, content=content, eligible_cost=cost,
+                                     requested_support=support, counterpart=cost - support,
+                                     establishment=establishment)
+    return project
+
+
+def receive(project: Project, actor, action: str) -> None:
+    """Marks the documents the action needs as received."""
+    codes = project.contents.values_list("content__code", flat=True)
+    for spec in checklists.required_documents(fund=project.plan.fund, kind=project.kind, content_codes=codes):
+        if spec.stage == action:
+            services.project_document_mark(actor=actor, project=project, code=spec.code, reference="số 01")
+
+
+def step(project: Project, users, action: str, who: str, inputs: dict | None = None, *, docs_by="centre"):
+    from ..selectors import project_balances
+
+    receive(project, users[docs_by], action)
+    inputs = dict(inputs or {})
+    if "amount" in inputs and inputs["amount"] is None:
+        inputs["amount"] = project_balances(project).contracted
+    if action == "archive":  # pay what the settlement leaves due, or take back what was paid beyond it
+        balances = project_balances(project)
+        if balances.to_pay:
+            services.ledger_record(actor=users["finance"], project=project, kind="DISBURSEMENT",
+                                   amount=balances.to_pay, reference="UNC 88")
+        if balances.to_refund:
+            services.ledger_record(actor=users["finance"], project=project, kind="REFUND",
+                                   amount=balances.to_refund, reference="GNT 12")
+    return services.project_transition(project=project, action=action, actor=users[who], **inputs)
+
+
+def walk(project: Project, users, *, until: str | None = None, steps=None) -> Project:
+    """Takes the happy-path steps up to and including `until` (all of them without it)."""
+    from ..flows import transition_for
+
+    steps = steps or (NATIONAL_STEPS if project.is_national else LOCAL_STEPS)
+    started = False
+    for action, who, inputs in steps:
+        started = started or transition_for(project, action) is not None
+        if not started:
+            continue
+        project = step(project, users, action, who, inputs)
+        if action == until:
+            break
+    return project

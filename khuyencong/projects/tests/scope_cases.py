@@ -1,0 +1,92 @@
+"""Plans and projects are provincial: a Lai Châu user neither sees nor changes a Tây Ninh project or local plan.
+
+A national plan (province empty) is a public decision every signed-in user may read; the figures of its projects
+are summed over the reader's area only (test_selectors checks that)."""
+
+from khuyencong.core.testing.scope import ScopedCase, register, unscoped
+
+from .factories import attach_file, make_plan, make_project
+
+
+def _make_project(code: int):
+    project = make_project(code, title=f"Đề án thử phạm vi tỉnh {code}")
+    attach_file(project)
+    return project
+
+
+def _project_changes(p):
+    base = f"/projects/{p.pk}"
+    api = f"/api/v1/projects/{p.pk}"
+    return [
+        ("POST", f"{base}/actions/submit/", {"submit-note": "x", "submit-version": p.version}),
+        ("POST", f"{base}/edit/", {"title": "Bị sửa", "kind": "standard", "version": p.version}),
+        ("POST", f"{base}/contents/new/", {"eligible_cost": "100", "requested_support": "50"}),
+        ("POST", f"{base}/contents/1/remove/", {}),
+        ("POST", f"{base}/beneficiaries/", {"establishment": "1"}),
+        ("POST", f"{base}/beneficiaries/1/remove/", {}),
+        ("POST", f"{base}/documents/project_document/", {"received": "1"}),
+        ("POST", f"{base}/ledger/", {"kind": "ADVANCE", "amount": "1000"}),
+        ("POST", f"{base}/ledger/1/reverse/", {"note": "x"}),
+        ("POST", f"{api}/actions/submit", {"note": "x"}),
+        ("POST", f"{api}/ledger", {"kind": "ADVANCE", "amount_vnd": 1000}),
+    ]
+
+
+register(
+    ScopedCase(
+        name="project",
+        make=_make_project,
+        marker=lambda p: p.title,
+        list_urls=["/projects/", "/projects/?late=0&fund=national", "/api/v1/projects?limit=200"],
+        detail_urls=lambda p: [
+            f"/projects/{p.pk}/", f"/projects/{p.pk}/edit/", f"/projects/{p.pk}/contents/new/",
+            f"/projects/{p.pk}/beneficiaries/", f"/projects/{p.pk}/documents/request_letter/file/",
+            f"/api/v1/projects/{p.pk}", f"/api/v1/projects/{p.pk}/ledger",
+        ],
+        change_requests=_project_changes,
+        covers=["project_list", "project_detail", "project_edit", "project_action", "project_content_add",
+                "project_content_remove", "project_beneficiaries", "project_beneficiary_remove", "project_document",
+                "project_document_file", "project_ledger_add", "project_ledger_reverse",
+                "api:project_list", "api:project_detail", "api:project_action", "api:project_ledger",
+                "api:project_ledger_add"],
+    )
+)
+
+
+def _make_plan(code: int):
+    return make_plan(year=2027, fund="local", province_code=code, name=f"Kế hoạch thử phạm vi tỉnh {code}")
+
+
+register(
+    ScopedCase(
+        name="local_plan",
+        make=_make_plan,
+        marker=lambda plan: plan.name,
+        list_urls=["/projects/plans/", "/api/v1/plans?limit=200"],
+        detail_urls=lambda plan: [f"/projects/plans/{plan.pk}/", f"/api/v1/plans/{plan.pk}"],
+        change_requests=lambda plan: [
+            ("POST", f"/projects/plans/{plan.pk}/approve/",
+             {"decision_number": "1/QĐ", "decision_date": "2026-01-05", "version": plan.version}),
+            ("POST", f"/projects/plans/{plan.pk}/adjust/",
+             {"envelope": "1", "decision_number": "2/QĐ", "decision_date": "2026-02-05", "version": plan.version}),
+        ],
+        covers=["plan_list", "plan_detail", "plan_approve", "plan_adjust", "api:plan_list", "api:plan_detail"],
+    )
+)
+
+unscoped("project_create", "creates only in a province where the user drafts (test_services: elsewhere refused)")
+unscoped("plan_create", "creates only for the user's own fund and province (test_services: elsewhere refused)")
+
+
+# “To do” lists the projects waiting for the user's role: a draft waits for the centre's staff only.
+register(
+    ScopedCase(
+        name="project_todo",
+        make=lambda code: make_project(code, title=f"Đề án chờ xử lý tỉnh {code}"),
+        marker=lambda p: p.title,
+        list_urls=["/projects/todo/"],
+        detail_urls=lambda p: [],
+        covers=["project_todo"],
+        sees_province=("centre_staff",),
+    )
+)
