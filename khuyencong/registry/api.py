@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -140,7 +141,7 @@ def _to_service(data: dict) -> tuple[dict, list | None]:
 
 
 @router.get("/establishments", response=list[EstablishmentOut], summary="Establishments in your scope")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
 def establishment_list(request, q: str = "", province: int | None = None, commune: int | None = None,
                        entity_type: str = "", sector: str = "", eligible: bool | None = None, supported: str = "",
                        ocop: int | None = None, status: str = ""):

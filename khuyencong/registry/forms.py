@@ -10,6 +10,14 @@ from .models import CraftVillage, EstablishmentStatus, Gender, Sector
 from .parsing import parse_phone, parse_tax_code
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """One Bootstrap checkbox per choice. Its input_type is not "checkbox": the shared form template renders a widget
+    of that type as one lone yes/no box, which posts "on" instead of the chosen ids."""
+
+    input_type = "checkbox-list"
+    template_name = "registry/widgets/checkbox_list.html"
+
+
 class EstablishmentForm(StyledFormMixin, forms.Form):
     """Input for establishment_create / establishment_update; domain checks live in the services."""
 
@@ -31,15 +39,17 @@ class EstablishmentForm(StyledFormMixin, forms.Form):
     ethnic_minority = forms.BooleanField(label=_("Owned by or employing ethnic minorities"), required=False)
     employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
     sectors = forms.ModelMultipleChoiceField(label=_("KC sectors"), queryset=Sector.objects.all(), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+                                             widget=CheckboxList)
     vsic_code = forms.CharField(label=_("VSIC code"), max_length=10, required=False)
     main_products = forms.CharField(label=_("Main products"), max_length=300, required=False)
     ocop_stars = forms.IntegerField(label=_("OCOP stars"), min_value=1, max_value=5, required=False)
     cleaner_production = forms.BooleanField(label=_("Applies cleaner production"), required=False)
-    province = forms.ModelChoiceField(label=_("Province"), queryset=AdminUnit.objects.none(), required=True)
-    commune = forms.ModelChoiceField(label=_("Commune / ward"), queryset=AdminUnit.objects.none())
+    # "—" as the other selects: Django's "- Select an option -" has no Vietnamese translation.
+    province = forms.ModelChoiceField(label=_("Province"), queryset=AdminUnit.objects.none(), required=True,
+                                      empty_label="—")
+    commune = forms.ModelChoiceField(label=_("Commune / ward"), queryset=AdminUnit.objects.none(), empty_label="—")
     craft_village = forms.ModelChoiceField(label=_("Craft village"), queryset=CraftVillage.objects.none(),
-                                           required=False)
+                                           required=False, empty_label="—")
     address = forms.CharField(label=_("Address (village, street)"), max_length=300, required=False)
     latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False)
     longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False)

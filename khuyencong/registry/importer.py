@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -25,7 +26,7 @@ from khuyencong.rules import engine
 from khuyencong.rules.models import EntityType
 
 from . import parsing
-from .models import CraftVillage, Establishment, Sector
+from .models import MAX_EMPLOYEES, CraftVillage, Establishment, Sector
 
 # field → (Vietnamese header of the template, folded wordings found in real files)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -62,6 +63,7 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "latitude": ("Vĩ độ", ("vi do", "latitude", "lat")),
     "longitude": ("Kinh độ", ("kinh do", "longitude", "lng", "lon")),
 }
+_GPS_PLACES = Decimal("0.000001")
 HEADER_INDEX = {variant: fieldname for fieldname, (_label, variants) in COLUMNS.items() for variant in variants}
 TEMPLATE_FIELDS = list(COLUMNS)
 
@@ -202,12 +204,27 @@ class Importer:
             done += 1
             if progress and done % 1000 == 0:
                 progress(done, report.total)
+        if self.allowed is not None:
+            self._check_foreign_tax_codes(report)
         for number in report.bad_rows:
             report.records.pop(number, None)
             report.raw_rows.setdefault(number, list(data_rows[number - header_index - 2]))
         if progress:
             progress(done, report.total)
         return report
+
+    def _check_foreign_tax_codes(self, report: ImportReport) -> None:
+        """A tax code registered outside the user's area belongs to that province's record: matching it would move
+        the record here and overwrite it, which only someone whose area covers both may do (by hand)."""
+        rows = {r["tax_code"]: number for number, r in report.records.items() if r.get("tax_code")}
+        codes = sorted(rows)
+        for start in range(0, len(codes), 500):
+            foreign = (Establishment.objects.filter(tax_code__in=codes[start:start + 500])
+                       .exclude(province_id__in=self.allowed).values_list("tax_code", flat=True))
+            for code in foreign:
+                self._error(report, rows[code], "tax_code",
+                            f"Mã số thuế {code} đã thuộc một cơ sở ở tỉnh/thành phố khác, ngoài địa bàn của bạn: "
+                            f"dòng này không nhập được.")
 
     def _error(self, report: ImportReport, row: int, column: str, message: str) -> None:
         report.errors.append(RowError(row, COLUMNS.get(column, (column,))[0], message))
@@ -216,6 +233,8 @@ class Importer:
     def _row(self, number: int, values: dict, report: ImportReport) -> dict | None:
         record: dict = {}
         bad = False
+        # python_calamine reads every number cell as a float: 1079 → 1079.0 would become the text "1079.0".
+        values = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in values.items()}
 
         def fail(column: str, message: str) -> None:
             nonlocal bad
@@ -226,7 +245,7 @@ class Importer:
         if not name:
             fail("name", "Thiếu tên cơ sở.")
         record["name"] = name[:250]
-        record["name_folded"] = fold(name)
+        record["name_folded"] = fold(record["name"])
         raw_type = values.get("entity_type")
         parsed_type = self._entity_types.get(raw_type) if isinstance(raw_type, str) else None
         if parsed_type is None:
@@ -238,6 +257,9 @@ class Importer:
                 fail("entity_type", str(exc))
         if parsed_type is not None:
             record["entity_type"], record["sme_size"] = parsed_type
+            if parsed_type == ("sme", ""):
+                fail("entity_type", f"Loại hình '{normalize_text(raw_type)}': ghi kèm quy mô doanh nghiệp (siêu nhỏ, "
+                                    f"nhỏ hoặc vừa), ví dụ 'Công ty TNHH (nhỏ)'.")
         for key, parser in (("tax_code", parsing.parse_tax_code), ("phone", parsing.parse_phone),
                             ("business_reg_date", parsing.parse_date), ("employees", parsing.parse_int),
                             ("latitude", parsing.parse_decimal), ("longitude", parsing.parse_decimal)):
@@ -251,11 +273,16 @@ class Importer:
                 fail(key, str(exc))
         if record.get("employees") is not None and record["employees"] < 0:
             fail("employees", "Số lao động không được âm.")
+        elif record.get("employees") is not None and record["employees"] > MAX_EMPLOYEES:
+            fail("employees", f"Số lao động {record['employees']:,} quá lớn: kiểm tra lại cột này.".replace(",", "."))
         lat, lng = record.get("latitude"), record.get("longitude")
         if lat is not None and not (8 <= lat <= 24):
             fail("latitude", f"Vĩ độ {lat} nằm ngoài lãnh thổ Việt Nam (8–24).")
         if lng is not None and not (102 <= lng <= 118):
             fail("longitude", f"Kinh độ {lng} nằm ngoài lãnh thổ Việt Nam (102–118).")
+        for key in ("latitude", "longitude"):
+            if record.get(key) is not None:  # stored with 6 decimals: compare as stored, or a re-import updates
+                record[key] = record[key].quantize(_GPS_PLACES)
         for key in ("woman_owned", "ethnic_minority", "cleaner_production"):
             try:
                 record[key] = parsing.parse_bool(values.get(key))
@@ -474,13 +501,15 @@ class Importer:
             fast_insert(Establishment, to_create)
             if to_create:
                 # fast_insert does not read primary keys back: find the new rows by their natural key.
-                keys = {(e.name_folded, e.commune_id): e for e in to_create}
+                # Unique among the new rows: validation refuses a tax code twice, and a name twice in a commune
+                # when no tax code tells them apart (an enterprise and its branch share the name).
+                keys = {(e.name_folded, e.commune_id, e.tax_code): e for e in to_create}
                 created_rows = Establishment.objects.filter(
                     province_id__in={e.province_id for e in to_create}, id__gt=max_id, merged_into__isnull=True
-                ).values_list("id", "name_folded", "commune_id")
-                for pk, name_folded, commune_id in created_rows:
-                    if (name_folded, commune_id) in keys:
-                        keys[(name_folded, commune_id)].pk = pk
+                ).values_list("id", "name_folded", "commune_id", "tax_code")
+                for pk, name_folded, commune_id, code in created_rows:
+                    if (name_folded, commune_id, code) in keys:
+                        keys[(name_folded, commune_id, code)].pk = pk
             if to_update:
                 fields = sorted(changed_fields | {"name_folded", "province", "eligible", "eligibility_checked_on",
                                                   "search_text", "version"})

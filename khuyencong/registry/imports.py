@@ -1,6 +1,8 @@
 """The import workflow behind the upload screen: upload → check in the background (progress) → preview →
 confirm → write in the background. The command `import_establishments` runs the same Importer in one go."""
 
+import logging
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
@@ -18,6 +20,7 @@ from .models import ImportJob
 from .permissions import can_import
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 def _allowed_provinces(user) -> set[int] | None:
@@ -122,6 +125,11 @@ def import_commit(job: ImportJob) -> None:
         job.status, job.message = ImportJob.Status.VALIDATED, str(exc)
         job.save()
         return
+    # The choices made for divided communes may have cleared every error: the file of the check is then stale.
+    if report.errors:
+        job_error_file_save(job, report)
+    else:
+        job.result.pop("error_file", None)
     job.result = {**job.result, **report.summary()}
     job.status, job.finished_at = ImportJob.Status.DONE, timezone.now()
     job.message = _("%(created)s added, %(updated)s updated, %(unchanged)s unchanged.") % report.summary()
@@ -130,16 +138,29 @@ def import_commit(job: ImportJob) -> None:
                  changes={k: [None, v] for k, v in report.summary().items() if k != "unknown_headers"})
 
 
+def _run(job_id: int, step) -> None:
+    """Runs a step of an import; an unexpected error ends the job as failed (never a job stuck "checking")."""
+    job = ImportJob.objects.select_related("created_by", "province").get(pk=job_id)
+    try:
+        step(job)
+    except Exception:
+        logger.exception("Import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+            message=_("The import stopped on an unexpected error; nothing was written. Check the file, or send it "
+                      "to the administrator."),
+        )
+        raise
+
+
 @task()
 def validate_import_task(job_id: int) -> None:
-    job = ImportJob.objects.select_related("created_by", "province").get(pk=job_id)
-    import_validate(job)
+    _run(job_id, import_validate)
 
 
 @task()
 def commit_import_task(job_id: int) -> None:
-    job = ImportJob.objects.select_related("created_by", "province").get(pk=job_id)
-    import_commit(job)
+    _run(job_id, import_commit)
 
 
 __all__ = ["RowError", "import_commit", "import_confirm", "import_start", "import_validate"]

@@ -16,6 +16,7 @@ from khuyencong.rules.models import EntityType, FundSource, SmeSize
 
 CURRENT_COMMUNE = {"scheme": "current", "level": "commune"}
 CURRENT_PROVINCE = {"scheme": "current", "level": "province"}
+MAX_EMPLOYEES = 1_000_000  # beyond any establishment of the registry, far below the database's integer limit
 
 
 class Gender(models.TextChoices):

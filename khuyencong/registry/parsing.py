@@ -11,6 +11,7 @@ from khuyencong.core.text import fold, normalize_text
 
 _TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_TAX_SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015]")
 
 
 def tax_code_check_digit(first_nine: str) -> int | None:
@@ -21,11 +22,14 @@ def tax_code_check_digit(first_nine: str) -> int | None:
 
 
 def parse_tax_code(value) -> str:
-    """ "0101 234 567", "0101234567-001", "0101234567 - 001" → "0101234567" / "0101234567-001"."""
-    text = re.sub(r"[\s.]", "", normalize_text(value if value is not None else ""))
+    """ "0101 234 567", "0101-234-567", "0101234567-001", "0101234567 – 001" → "0101234567" / "0101234567-001".
+
+    Spaces, dots and dashes (Word turns "-" into "–") are only separators: the digits decide, 10 for the
+    enterprise, 13 for a branch."""
+    text = _TAX_SEPARATORS.sub("", normalize_text(value if value is not None else ""))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = f"{int(value):010d}"
-    match = re.fullmatch(r"(\d{10})(?:-?(\d{3}))?", text)
+    match = re.fullmatch(r"(\d{10})(\d{3})?", text)
     if not match:
         raise ValueError("Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số kèm '-' và 3 chữ số của chi nhánh.")
     main, branch = match.groups()

@@ -37,6 +37,19 @@ def can_merge(user, survivor, duplicate) -> Decision:
     return ALLOW
 
 
+def can_review_merge(user, merge) -> Decision:
+    """A merge is confirmed by a second person of the same area, after reading the snapshot."""
+    if not has_role(user, *REGISTRY_MERGERS):
+        return deny(_("Only centre staff and DoIT officers can merge records."))
+    if not user_scope(user).covers_province(merge.survivor.province_id):
+        return deny(_("This place is outside your area."))
+    if merge.reviewed_at is not None:
+        return deny(_("This merge was already reviewed."))
+    if merge.actor_id == user.pk:
+        return deny(_("The person who merged cannot review their own merge."))
+    return ALLOW
+
+
 def can_import(user, province_id: int | None) -> Decision:
     if not has_role(user, Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER):
         return deny(_("Only centre staff and DoIT officers can import spreadsheets."))

@@ -2,7 +2,9 @@
 
 import datetime
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -14,8 +16,8 @@ from khuyencong.core.text import fold, normalize_text
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules import engine
 
-from .models import Establishment, EstablishmentMerge, SupportRecord
-from .permissions import can_edit_establishment, can_edit_in, can_merge
+from .models import MAX_EMPLOYEES, Establishment, EstablishmentMerge, SupportRecord
+from .permissions import can_edit_establishment, can_edit_in, can_merge, can_review_merge
 
 TEXT_FIELDS = ("name", "business_reg_no", "representative", "email", "vsic_code", "main_products", "address",
                "legacy_address")
@@ -60,24 +62,64 @@ def refresh_derived(establishment: Establishment, on_date: datetime.date | None 
     establishment.eligibility_checked_on = on_date or timezone.localdate()
 
 
-def _clean(data: dict) -> dict:
+# Bounds the model does not carry: a count of workers no establishment reaches, and the globe's coordinates.
+EXTRA_VALIDATORS = {
+    "employees": [MaxValueValidator(MAX_EMPLOYEES)],
+    "latitude": [MinValueValidator(-90), MaxValueValidator(90)],
+    "longitude": [MinValueValidator(-180), MaxValueValidator(180)],
+}
+
+
+def _check_fields(clean: dict) -> None:
+    """Each value against its model field (choices, null, blank, length, email, digits) and EXTRA_VALIDATORS:
+    the API and other apps call the services without a form. Django's own messages are translated."""
+    for key, value in clean.items():
+        if key not in EDITABLE or key in ("commune", "craft_village", "legacy_unit"):
+            continue
+        field = Establishment._meta.get_field(key)
+        try:
+            if isinstance(field, models.DecimalField) and value is not None:
+                value = clean[key] = field.to_python(value)  # an int or float from the API: as stored
+            field.validate(value, None)
+            field.run_validators(value)
+            if value is not None:
+                for validator in EXTRA_VALIDATORS.get(key, ()):
+                    validator(value)
+        except ValidationError as exc:
+            raise InvalidInput(" ".join(exc.messages), field=key) from None
+
+
+def _clean(data: dict, current: Establishment | None = None) -> dict:
+    """The values as stored, or InvalidInput on the first bad one. `current` is the record being edited (its
+    values complete a partial edit: an SME keeps needing its size)."""
     clean = dict(data)
-    for key in TEXT_FIELDS:
-        if key in clean and clean[key] is not None:
-            clean[key] = normalize_text(clean[key])
-    if "name" in clean and not clean["name"]:
+    for key in (*TEXT_FIELDS, "phone"):
+        if key in clean:
+            clean[key] = normalize_text(clean[key])  # None (an API "null") clears the text
+    if (current is None or "name" in clean) and not clean.get("name"):
         raise InvalidInput(_("The establishment's name is required."), field="name")
     if clean.get("tax_code") == "":
         clean["tax_code"] = None
-    commune = clean.get("commune")
-    if commune is not None and (commune.scheme != "current" or commune.level != "commune"):
-        raise InvalidInput(_("The commune must be one of today's communes."), field="commune")
-    if clean.get("entity_type") and clean["entity_type"] != "sme":
-        clean["sme_size"] = ""
+    if "commune" in clean or current is None:
+        commune = clean.get("commune")
+        if commune is None:
+            raise InvalidInput(_("Choose the commune where the establishment is."), field="commune")
+        if commune.scheme != "current" or commune.level != "commune":
+            raise InvalidInput(_("The commune must be one of today's communes."), field="commune")
+    if current is None:
+        clean.setdefault("entity_type", "")  # refused below as blank
+    entity_type = clean.get("entity_type", current.entity_type if current else None)
+    if entity_type != "sme":
+        if "entity_type" in clean or "sme_size" in clean:
+            clean["sme_size"] = ""
+    elif not clean.get("sme_size", current.sme_size if current else ""):
+        raise InvalidInput(_("Choose the size of the enterprise (micro, small or medium)."), field="sme_size")
     stars = clean.get("ocop_stars")
-    if stars is not None and not 0 <= stars <= 5:
+    if stars is not None and not 1 <= stars <= 5:
         raise InvalidInput(_("OCOP stars go from 1 to 5."), field="ocop_stars")
+    _check_fields(clean)
     village = clean.get("craft_village")
+    commune = clean.get("commune") or (current.commune if current else None)
     if village is not None and commune is not None and village.province_id != commune.province_id:
         raise InvalidInput(_("The craft village is in another province."), field="craft_village")
     return clean
@@ -98,9 +140,7 @@ def _check_tax_code_free(tax_code: str | None, exclude_pk: int | None = None) ->
 def establishment_create(*, actor, data: dict, sectors=()) -> Establishment:
     """Registers a rural industrial establishment in the province's registry."""
     data = _clean(data)
-    commune = data.get("commune")
-    if commune is None:
-        raise InvalidInput(_("Choose the commune where the establishment is."), field="commune")
+    commune = data["commune"]
     decision = can_edit_in(actor, province_id=commune.province_id, commune_id=commune.pk)
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -122,7 +162,7 @@ def establishment_update(*, actor, establishment: Establishment, data: dict, ver
     decision = can_edit_establishment(actor, establishment)
     if not decision:
         raise PermissionDenied(decision.reason)
-    data = _clean({k: v for k, v in data.items() if k in EDITABLE})
+    data = _clean({k: v for k, v in data.items() if k in EDITABLE}, current=establishment)
     if "commune" in data:
         moved = can_edit_in(actor, province_id=data["commune"].province_id, commune_id=data["commune"].pk)
         if not moved:
@@ -201,8 +241,8 @@ def establishment_merge(*, actor, survivor: Establishment, duplicate: Establishm
 
 def merge_review(*, actor, merge: EstablishmentMerge) -> EstablishmentMerge:
     """A second person confirms a merge after looking at the snapshot."""
-    decision = can_merge(actor, merge.survivor, merge.survivor)
-    if not decision and decision.reason != _("A record cannot be merged into itself."):
+    decision = can_review_merge(actor, merge)
+    if not decision:
         raise PermissionDenied(decision.reason)
     with transaction.atomic():
         merge.reviewed_by = actor

@@ -60,6 +60,9 @@ def establishment_list(request):
     context = {
         **page_context(request, qs),
         "filters": filters,
+        # Filters beyond the search are open on a phone only when one is set.
+        "more_filters": any(value not in (None, "") for key, value in vars(filters).items()
+                            if key not in ("q", "include_merged")),
         "provinces": provinces,
         "entity_types": EntityType.choices,
         "sectors": Sector.objects.all(),
