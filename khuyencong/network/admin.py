@@ -1,0 +1,73 @@
+"""Administration of the network's reference data. Regulations are edited here or on the Regulation page (both
+through the same service on the page; the admin is for system administrators fixing data)."""
+
+from django.contrib import admin
+
+from khuyencong.core.audit import audit_record
+
+from .models import (
+    Collaborator,
+    CollaboratorApplication,
+    Coverage,
+    EvaluationCriterion,
+    FeeSheet,
+    JoiningStandard,
+    Regulation,
+)
+
+
+class StandardInline(admin.TabularInline):
+    model = JoiningStandard
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = EvaluationCriterion
+    extra = 0
+
+
+@admin.register(Regulation)
+class RegulationAdmin(admin.ModelAdmin):
+    list_display = ("number", "province", "effective_from", "effective_to", "term_months", "monthly_base_vnd")
+    list_filter = ("province",)
+    inlines = [StandardInline, CriterionInline]
+
+    def save_model(self, request, obj, form, change):
+        # The admin bypasses the services' checks but not the audit trail.
+        super().save_model(request, obj, form, change)
+        audit_record(actor=request.user, action="network.regulation_admin_" + ("change" if change else "add"),
+                     obj=obj, changes={name: [None, form.cleaned_data.get(name)] for name in form.changed_data})
+
+
+class CoverageInline(admin.TabularInline):
+    model = Coverage
+    fk_name = "collaborator"
+    extra = 0
+    raw_id_fields = ("unit", "province", "moved_from")
+    readonly_fields = ("ended_by", "created_by_move")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the coverage history is never deleted
+
+
+@admin.register(Collaborator)
+class CollaboratorAdmin(admin.ModelAdmin):
+    list_display = ("code", "full_name", "province", "status", "term_end")
+    list_filter = ("status", "province")
+    search_fields = ("code", "name_folded", "phone")
+    raw_id_fields = ("residence_commune", "user", "province", "regulation")
+    inlines = [CoverageInline]
+
+
+@admin.register(CollaboratorApplication)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("reference", "full_name", "province", "status", "submitted_at")
+    list_filter = ("status", "province")
+    raw_id_fields = ("residence_commune", "province", "communes", "collaborator", "regulation")
+
+
+@admin.register(FeeSheet)
+class FeeSheetAdmin(admin.ModelAdmin):
+    list_display = ("province", "period_kind", "year", "number", "status", "total_vnd")
+    list_filter = ("status", "province")
+    readonly_fields = ("scheme", "total_vnd", "signed_by", "signed_at")

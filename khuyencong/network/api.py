@@ -1,0 +1,265 @@
+"""Network API: collaborators, applications, field records and tasks, scoped like the pages.
+
+A collaborator's account sees only its own collaborator record, field records and tasks, and may send field records
+(a phone app's way in); the centre's staff see their province's network.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
+from khuyencong.geo.models import AdminUnit
+
+from . import selectors, services
+from .models import FieldKind
+
+router = Router(tags=["network"])
+
+
+class PlaceOut(Schema):
+    code: int
+    name: str
+
+
+class CoverageOut(Schema):
+    code: int
+    name: str
+    former_unit: bool
+    since: datetime.date
+
+
+class CollaboratorOut(Schema):
+    id: int
+    code: str
+    full_name: str
+    gender: str
+    birth_year: int
+    phone: str
+    email: str
+    id_number: str
+    province: PlaceOut
+    status: str
+    status_reason: str
+    affiliation: str
+    decision_number: str
+    decision_date: datetime.date | None
+    term_start: datetime.date | None
+    term_end: datetime.date | None
+    communes: list[CoverageOut]
+    version: int
+
+    @staticmethod
+    def resolve_id_number(obj):
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_province(obj):
+        return {"code": obj.province.code, "name": obj.province.name}
+
+    @staticmethod
+    def resolve_communes(obj):
+        return [{"code": c.unit.code, "name": c.unit.name, "former_unit": c.unit.scheme == "legacy",
+                 "since": c.start_date} for c in obj.open_coverages]
+
+
+class CheckOut(Schema):
+    kind: str
+    label: str
+    outcome: str
+    detail: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    reference: str
+    full_name: str
+    gender: str
+    birth_year: int
+    phone: str
+    province: PlaceOut
+    communes: list[PlaceOut]
+    checks: list[CheckOut]
+    status: str
+    submitted_at: datetime.datetime
+    refusal_reason: str
+    collaborator_id: int | None
+
+    @staticmethod
+    def resolve_province(obj):
+        return {"code": obj.province.code, "name": obj.province.name}
+
+    @staticmethod
+    def resolve_communes(obj):
+        return [{"code": c.code, "name": c.name} for c in obj.communes.all()]
+
+
+class PersonRef(Schema):
+    id: int
+    code: str
+    full_name: str
+
+
+class EstablishmentRef(Schema):
+    id: int
+    name: str
+
+
+class FieldRecordOut(Schema):
+    id: int
+    kind: str
+    status: str
+    occurred_on: datetime.date
+    collaborator: PersonRef
+    commune: PlaceOut
+    establishment: EstablishmentRef | None
+    notes: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    has_photo: bool
+    proposed_changes: dict
+    content_code: str
+    expected_cost_vnd: int | None
+    project_code: str | None
+    topic: str
+    participants: int | None
+    review_note: str
+    version: int
+
+    @staticmethod
+    def resolve_collaborator(obj):
+        return {"id": obj.collaborator_id, "code": obj.collaborator.code, "full_name": obj.collaborator.full_name}
+
+    @staticmethod
+    def resolve_commune(obj):
+        return {"code": obj.commune.code, "name": obj.commune.name}
+
+    @staticmethod
+    def resolve_establishment(obj):
+        return {"id": obj.establishment_id, "name": obj.establishment.name} if obj.establishment_id else None
+
+    @staticmethod
+    def resolve_has_photo(obj):
+        return bool(obj.photo)
+
+    @staticmethod
+    def resolve_project_code(obj):
+        return obj.project.code if obj.project_id else None
+
+
+class FieldRecordIn(Schema):
+    kind: str
+    occurred_on: datetime.date | None = None
+    establishment: int | None = None
+    commune: int | None = None  # current commune code, for a communication session without an establishment
+    notes: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    changes: dict = {}
+    content_code: str = ""
+    expected_cost_vnd: int | None = None
+    topic: str = ""
+    participants: int | None = None
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    description: str
+    collaborator: PersonRef
+    commune: PlaceOut | None
+    establishment: EstablishmentRef | None
+    due_date: datetime.date
+    status: str
+    done_on: datetime.date | None
+    completion_note: str
+    version: int
+
+    @staticmethod
+    def resolve_collaborator(obj):
+        return {"id": obj.collaborator_id, "code": obj.collaborator.code, "full_name": obj.collaborator.full_name}
+
+    @staticmethod
+    def resolve_commune(obj):
+        return {"code": obj.commune.code, "name": obj.commune.name} if obj.commune_id else None
+
+    @staticmethod
+    def resolve_establishment(obj):
+        return {"id": obj.establishment_id, "name": obj.establishment.name} if obj.establishment_id else None
+
+
+@router.get("/collaborators", response=list[CollaboratorOut], summary="Collaborators in your scope",
+            operation_id="collaborator_list", url_name="collaborator_list")
+@paginate(LimitOffsetPagination)
+def collaborator_list(request, q: str = "", status: str = "", province: int | None = None):
+    return selectors.collaborator_list(user=request.user, filters=selectors.CollaboratorFilters(
+        q=q, status=status, province=province))
+
+
+@router.get("/collaborators/{collaborator_id}", response=CollaboratorOut, summary="One collaborator",
+            operation_id="collaborator_detail", url_name="collaborator_detail")
+def collaborator_detail(request, collaborator_id: int):
+    collaborator = selectors.collaborator_list(user=request.user).filter(pk=collaborator_id).first()
+    if collaborator is None:
+        raise NotFound(_("Collaborator not found."))
+    return collaborator
+
+
+@router.get("/collaborator-applications", response=list[ApplicationOut],
+            summary="Applications to join the network (centre staff)",
+            operation_id="collaborator_application_list", url_name="collaborator_application_list")
+@paginate(LimitOffsetPagination)
+def collaborator_application_list(request, status: str = "", province: int | None = None):
+    return selectors.application_list(user=request.user, status=status, province=province)
+
+
+@router.get("/field-records", response=list[FieldRecordOut], summary="Field records in your scope",
+            operation_id="field_record_list", url_name="field_record_list")
+@paginate(LimitOffsetPagination)
+def field_record_list(request, kind: str = "", status: str = "", collaborator: int | None = None,
+                      province: int | None = None):
+    return selectors.field_record_list(user=request.user, filters=selectors.FieldRecordFilters(
+        kind=kind, status=status, collaborator=collaborator, province=province))
+
+
+@router.get("/field-records/{record_id}", response=FieldRecordOut, summary="One field record",
+            operation_id="field_record_detail", url_name="field_record_detail")
+def field_record_detail(request, record_id: int):
+    record = selectors.field_record_get(user=request.user, pk=record_id)
+    if record is None:
+        raise NotFound(_("Field record not found."))
+    return record
+
+
+@router.post("/field-records", response={201: FieldRecordOut}, summary="Record field work (collaborators)",
+             operation_id="field_record_create", url_name="field_record_create")
+def field_record_create(request, payload: FieldRecordIn):
+    collaborator = selectors.my_collaborator(request.user)
+    if collaborator is None:
+        raise PermissionDenied(_("Only the collaborator themselves records their field work."))
+    if payload.kind not in FieldKind.values:
+        raise InvalidInput(_("Unknown kind of field record."), field="kind")
+    data = payload.dict()
+    if payload.establishment is not None:
+        data["establishment"] = selectors.establishments_for(collaborator).filter(pk=payload.establishment).first()
+        if data["establishment"] is None:
+            raise InvalidInput(_("No establishment of your communes has this number."), field="establishment")
+    if payload.commune is not None:
+        data["commune"] = AdminUnit.objects.current().communes().filter(code=payload.commune).first()
+        if data["commune"] is None:
+            raise InvalidInput(_("No current commune has this code."), field="commune")
+    record = services.field_record_create(actor=request.user, kind=payload.kind, data=data)
+    return Status(201, selectors.field_record_get(user=request.user, pk=record.pk))
+
+
+@router.get("/collaborator-tasks", response=list[TaskOut], summary="Tasks given to collaborators",
+            operation_id="collaborator_task_list", url_name="collaborator_task_list")
+@paginate(LimitOffsetPagination)
+def collaborator_task_list(request, status: str = "", collaborator: int | None = None, overdue: bool = False,
+                           province: int | None = None):
+    return selectors.task_list(user=request.user, filters=selectors.TaskFilters(
+        status=status, collaborator=collaborator, overdue=overdue, province=province))
