@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "khuyencong.registry",
     "khuyencong.projects",
     "khuyencong.network",
+    "khuyencong.events",
     "khuyencong.web",
     "khuyencong.api",
 ]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("khuyencong.registry.urls")),
     path("", include("khuyencong.projects.urls")),
     path("", include("khuyencong.network.urls")),
+    path("", include("khuyencong.events.urls")),
     path("", include("khuyencong.web.urls")),
 ]

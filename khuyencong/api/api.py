@@ -61,6 +61,7 @@ def validation_error(request, exc: ValidationError):
 def _register_routers() -> None:
     from khuyencong.accounts.api import router as accounts_router
     from khuyencong.geo.api import router as geo_router
+    from khuyencong.events.api import router as events_router
     from khuyencong.network.api import router as network_router
     from khuyencong.projects.api import router as projects_router
     from khuyencong.registry.api import router as registry_router
@@ -71,6 +72,7 @@ def _register_routers() -> None:
     api.add_router("/", registry_router)
     api.add_router("/", projects_router)
     api.add_router("/", network_router)
+    api.add_router("/", events_router)
     api.add_router("/", accounts_router)
 
 

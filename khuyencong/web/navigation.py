@@ -22,6 +22,7 @@ NAV_ITEMS = [
     NavItem(_("Establishments"), "establishment_list", "shop", "establishments"),
     NavItem(_("Projects"), "project_list", "kanban", "projects"),
     NavItem(_("Collaborators"), "network_home", "people", "network"),
+    NavItem(_("Events and study tours"), "event_list", "calendar-event", "events"),
     NavItem(_("Organisations"), "organisation_list", "building", "organisations"),
     NavItem(_("Rules"), "rules_index", "journal-text", "rules"),
     NavItem(_("Administrative units"), "geo_unit_list", "geo-alt", "units"),

@@ -11,6 +11,7 @@ DEMO_SEEDERS = [
     "khuyencong.registry.demo",
     "khuyencong.projects.demo",
     "khuyencong.network.demo",
+    "khuyencong.events.demo",
 ]
 
 

@@ -1,0 +1,80 @@
+"""Spreadsheets of an event: the participant list to sign, the booth list, and the settlement summary."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from khuyencong.core.exports import write_table
+
+from .models import Event, Origin
+from .selectors import attendance_matrix, budget_summary
+
+
+def _notes(event: Event) -> list[str]:
+    return [f"{event.organiser.name} — {event.start_date:%d/%m/%Y}–{event.end_date:%d/%m/%Y}",
+            f"{_('KC content')}: {event.content.name} ({event.get_fund_display()})"]
+
+
+def participants_xlsx(event: Event) -> bytes:
+    """The list each participant signs, one column per day (the document settlement needs)."""
+    days = [event.start_date + datetime.timedelta(days=i) for i in range(event.days)]
+    headers = [_("No."), _("Full name"), _("Position"), _("Organisation / establishment"), _("Role"), _("Origin"),
+               _("State-paid"), _("Phone"), *[_("Signature %(day)s") % {"day": d.strftime("%d/%m")} for d in days]]
+    rows = []
+    for i, p in enumerate((p for p in event.participants.all() if p.origin != Origin.HOST), start=1):
+        where = p.establishment.name if p.establishment_id else (
+            p.organisation.name if p.organisation_id else p.organisation_name)
+        rows.append([i, p.full_name, p.position, where, p.get_role_display(), p.get_origin_display(),
+                     p.state_paid, p.phone, *[""] * len(days)])
+    return write_table(title=_("Participant list to sign: %(title)s") % {"title": event.title}, headers=headers,
+                       rows=rows, notes=_notes(event), widths=[6, 28, 20, 34, 16, 18, 10, 14, *[14] * len(days)])
+
+
+def booths_xlsx(event: Event) -> bytes:
+    headers = [_("No."), _("Booth"), _("Establishment"), _("Commune / ward"), _("Products shown"), _("Booth price"),
+               _("KC support"), _("Maximum by the rule"), _("Legal basis"), _("Exhibited (certified)")]
+    rows = []
+    for i, b in enumerate(event.booths.all(), start=1):
+        rows.append([i, b.number, b.establishment.name, b.establishment.commune.name, b.products, b.price_vnd,
+                     b.support_vnd, b.quote_support_vnd if b.quote_support_vnd is not None else _("no verified rate"),
+                     (b.quote.get("rule") or {}).get("basis", "") or b.quote_message, b.certified])
+    return write_table(title=_("Booths and exhibitors: %(title)s") % {"title": event.title}, headers=headers,
+                       rows=rows, notes=_notes(event), widths=[6, 10, 36, 24, 30, 16, 16, 18, 40, 12])
+
+
+def settlement_xlsx(event: Event) -> bytes:
+    """Budget lines planned and spent with the support settled, the payment list of participants who are not
+    state-paid, the signed attendance lists and the certified exhibitors."""
+    headers = [_("No."), _("Cost"), _("Description"), _("Quantity"), _("Unit cost"), _("Cost planned"),
+               _("KC support asked"), _("Maximum by the rule"), _("Legal basis or why no rate"), _("Spent"),
+               _("KC support settled")]
+    rows = []
+    for i, line in enumerate(event.budget_lines.all(), start=1):
+        rows.append([i, line.get_kind_display(), line.description, line.quantity, line.unit_cost_vnd, line.amount_vnd,
+                     line.support_vnd,
+                     line.quote_support_vnd if line.quote_support_vnd is not None else _("no verified rate"),
+                     (line.quote.get("rule") or {}).get("basis", "") or line.quote_message, line.spent_vnd,
+                     line.settled_support_vnd])
+    summary = budget_summary(event)
+    rows.append(["", _("Total"), "", "", "", summary.cost, summary.support, "", "", summary.spent,
+                 summary.settled_support])
+    payees = [[i, p.full_name, p.get_origin_display(),
+               p.establishment.name if p.establishment_id else (p.organisation_name or ""), p.phone, ""]
+              for i, p in enumerate((p for p in event.participants.all()
+                                     if not p.state_paid and p.origin != Origin.HOST), start=1)]
+    matrix = attendance_matrix(event)
+    sheets = [[d, _("yes") if d in matrix["sheets"] else _("missing"),
+               sum(1 for day, _pid in matrix["present"] if day == d)] for d in matrix["days"]]
+    exhibitors = [[b.number, b.establishment.name, b.price_vnd, b.support_vnd] for b in event.booths.all()
+                  if b.certified]
+    notes = [*_notes(event), _("Status: %(status)s") % {"status": event.get_status_display()}]
+    extra = [
+        (_("Payment list"), [_("No."), _("Full name"), _("Origin"), _("Establishment / organisation"), _("Phone"),
+                              _("Signature")], payees),
+        (_("Attendance lists"), [_("Day"), _("Signed list uploaded"), _("Present")], sheets),
+    ]
+    if event.is_fair:
+        extra.append((_("Certified exhibitors"), [_("Booth"), _("Establishment"), _("Booth price"), _("KC support")],
+                      exhibitors))
+    return write_table(title=_("Settlement summary: %(title)s") % {"title": event.title}, headers=headers, rows=rows,
+                       notes=notes, widths=[6, 18, 36, 10, 14, 16, 16, 18, 40, 16, 16], extra_sheets=extra)

@@ -1,0 +1,139 @@
+"""Reads: training results for reporting, diacritic-free search, national lessons, flat query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from khuyencong.accounts.tests.factories import province
+from khuyencong.events import selectors, services
+
+from .helpers import TAY_NINH, D, establishment, legacy_province, make_event, make_training, pdf, person
+
+pytestmark = pytest.mark.django_db
+
+
+def held_course(staff, manager, *, trainees=3, signed=2, employed=1, year=2026, code=12):
+    course = make_training(staff, title=f"Lớp {year} {trainees}", venue="Bản Lướt",
+                           start_date=D(year, 3, 2), end_date=D(year, 3, 3))
+    services.budget_line_add(actor=staff, event=course, kind="teachers", unit_cost=1_000, support=1_000)
+    services.event_transition(actor=manager, event=course, action="approve", on_date=D(year, 2, 1),
+                              inputs={"reference": "1"})
+    people = [person(staff, course, f"Học viên {i}", role="trainee", origin="other") for i in range(trainees)]
+    services.attendance_record(actor=staff, event=course, day=D(year, 3, 2), upload=pdf(), present=people[:signed])
+    services.event_transition(actor=staff, event=course, action="hold", on_date=D(year, 3, 3))
+    for i, p in enumerate(people[:signed]):
+        services.trainee_result_set(actor=staff, participant=p, result="passed", certificate_number=f"{year}-{i}",
+                                    certificate_issued_on=D(year, 3, 10))
+    for p in people[:employed]:
+        services.trainee_employment_set(actor=staff, participant=p, employed=True, employer=establishment(),
+                                        confirmation="01/XN")
+    return course
+
+
+def test_training_attendance_and_employment_feed_training_results(staff, manager, tn_staff):
+    held_course(staff, manager, trainees=3, signed=2, employed=1)
+    held_course(staff, manager, trainees=4, signed=4, employed=3, year=2025)
+    planned = make_training(staff, title="Lớp chưa mở")
+    person(staff, planned, "Chưa học", role="trainee", origin="other")  # not held: not counted
+    results = selectors.training_results(user=staff)
+    assert (results.courses, results.trainees, results.trainees_attended, results.trainees_certified,
+            results.trainees_employed) == (2, 7, 6, 6, 4)
+    assert selectors.training_results(user=staff, year=2026).trainees_employed == 1
+    assert round(results.employment_rate, 2) == round(4 / 7, 2)
+    assert selectors.training_results(user=tn_staff).courses == 0  # another province's courses stay out
+
+
+def test_event_search_ignores_diacritics_and_finds_places_of_the_time(staff):
+    tour = make_event(staff, title="Học tập kinh nghiệm tại Yên Bái", start_date=D(2016, 12, 4),
+                      end_date=D(2016, 12, 5))
+    services.event_place_add(actor=staff, event=tour, unit=legacy_province(15))
+    make_event(staff, title="Hội nghị tổng kết", kind="review_conference", audience="")
+    found = list(selectors.event_list(user=staff, filters=selectors.EventFilters(q="yen bai")))
+    assert found == [tour]
+    assert list(selectors.event_list(user=staff, filters=selectors.EventFilters(q="LÀO CAI"))) == [tour]
+    assert list(selectors.event_list(user=staff, filters=selectors.EventFilters(kind="study_tour"))) == [tour]
+
+
+def test_event_topic_and_month_filters(staff):
+    tour = make_event(staff, start_date=D(2018, 5, 17), end_date=D(2018, 5, 18))
+    services.itinerary_day_add(actor=staff, event=tour, day=D(2018, 5, 17), host_province=legacy_province(80),
+                               topics=["collaborator_network"])
+    make_event(staff, title="Khác")
+    topic = selectors.EventFilters(topic="collaborator_network")
+    assert list(selectors.event_list(user=staff, filters=topic)) == [tour]
+    month = selectors.EventFilters(month=D(2018, 5, 1))
+    assert list(selectors.event_list(user=staff, filters=month)) == [tour]
+
+
+def test_lessons_are_read_nationally_and_searched_without_diacritics(staff, tn_staff, ct_staff):
+    lesson = services.lesson_create(actor=ct_staff, data={
+        "topic": "collaborator_network", "title": "Duy trì mạng lưới cộng tác viên khuyến công",
+        "practice": "Phối hợp thường xuyên.", "province": province(92), "place_then": legacy_province(93)})
+    services.lesson_create(actor=tn_staff, data={"topic": "settlement", "title": "Hồ sơ quyết toán",
+                                                 "practice": "Rà soát sớm.", "province": province(TAY_NINH)})
+    for q in ("cong tac vien", "CỘNG TÁC VIÊN", "hau giang", "mang luoi"):
+        found = list(selectors.lesson_list(user=staff, filters=selectors.LessonFilters(q=q)))
+        assert found == [lesson], q
+    assert list(selectors.lesson_list(user=staff, filters=selectors.LessonFilters(province=92))) == [lesson]
+    # Syllables scattered in another lesson ("công tác", "học viên") match too, after the exact phrase.
+    loose = services.lesson_create(actor=tn_staff, data={
+        "topic": "training", "title": "Học viên được nhận vào làm", "practice": "Cán bộ đi công tác tại cơ sở.",
+        "province": province(TAY_NINH), "observed_on": D(2026, 1, 1)})
+    found = list(selectors.lesson_list(user=staff, filters=selectors.LessonFilters(q="cong tac vien")))
+    assert found == [lesson, loose]
+    settled = selectors.lesson_list(user=staff, filters=selectors.LessonFilters(topic="settlement"))
+    assert [x.title for x in settled] == ["Hồ sơ quyết toán"]
+    assert not list(selectors.lesson_list(user=staff, filters=selectors.LessonFilters(changed=True)))
+
+
+def _count(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def test_event_list_query_count_is_flat(staff, client):
+    def add(n):
+        for i in range(n):
+            tour = make_event(staff, title=f"Đoàn {i} {n}", start_date=D(2016, 11, 28), end_date=D(2016, 11, 29))
+            services.event_place_add(actor=staff, event=tour, unit=legacy_province(15))
+            services.event_place_add(actor=staff, event=tour, unit=legacy_province(31))
+            person(staff, tour, f"Thành viên {i}")
+
+    client.force_login(staff)
+    add(2)
+    few = _count(lambda: client.get("/events/"))
+    api_few = _count(lambda: client.get("/api/v1/events"))
+    add(6)
+    assert _count(lambda: client.get("/events/")) == few
+    assert _count(lambda: client.get("/api/v1/events")) == api_few
+
+
+def test_lesson_list_query_count_is_flat(staff, tn_staff, client):
+    def add(n):
+        for i in range(n):
+            lesson = services.lesson_create(actor=tn_staff, data={
+                "topic": "collaborator_network", "title": f"Bài học {n} {i}", "practice": "x",
+                "province": province(TAY_NINH), "place_then": legacy_province(80)})
+            services.followup_add(actor=tn_staff, lesson=lesson, data={"kind": "policy", "proposal": "p",
+                                                                       "owner": "o"})
+
+    client.force_login(staff)
+    add(2)
+    few = _count(lambda: client.get("/lessons/"))
+    api_few = _count(lambda: client.get("/api/v1/lessons"))
+    add(6)
+    assert _count(lambda: client.get("/lessons/")) == few
+    assert _count(lambda: client.get("/api/v1/lessons")) == api_few
+
+
+def test_establishment_event_items_for_the_registry_timeline(staff, manager):
+    est = establishment()
+    fair = make_event(staff, kind="fair_attended", audience="", content="fair_domestic_participate",
+                      start_date=D(2025, 11, 12), end_date=D(2025, 11, 13))
+    services.booth_add(actor=staff, event=fair, establishment=est, number="A1", price=10_000_000)
+    tour = make_event(staff)
+    person(staff, tour, "Chủ cơ sở", origin="establishment", establishment=est)
+    items = selectors.establishment_event_items(establishment=est)
+    assert {(i["year"], i["kind"]) for i in items} == {(2025, "fair_attended"), (2026, "study_tour_domestic")}
+    assert next(i for i in items if i["kind"] == "fair_attended")["amount"] == 10_000_000
