@@ -49,7 +49,8 @@ CASES = [
     ("establishments page: search 'banh trang'", "/establishments/?q=banh+trang"),
     ("establishments API: search 'banh trang'", "/api/v1/establishments?q=banh%20trang&limit=50"),
     ("establishments API: eligible households", "/api/v1/establishments?entity_type=household&eligible=true&limit=50"),
-    ("resolve legacy address", "/api/v1/geo/resolve?province=Long%20An&district=TP%20T%C3%A2n%20An&commune=Ph%C6%B0%E1%BB%9Dng%201"),
+    ("resolve legacy address",
+     "/api/v1/geo/resolve?province=Long%20An&district=TP%20T%C3%A2n%20An&commune=Ph%C6%B0%E1%BB%9Dng%201"),
 ]
 
 
@@ -111,7 +112,8 @@ def import_benchmark() -> dict:
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_admin_units", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
     from khuyencong.accounts.models import User
 
     client = Client()
@@ -129,7 +131,8 @@ def main() -> None:
     (out / f"{stamp}-{engine}.json").write_text(json.dumps({"date": stamp, "database": engine, "repeat": REPEAT,
                                                             "results": results}, indent=2, ensure_ascii=False))
     lines = [f"# Benchmarks {stamp} on {engine} ({REPEAT} runs each, server time through Django's test client)", "",
-             f"Targets: p95 ≤ {TARGET_P95_MS} ms and ≤ {TARGET_QUERIES} queries per request; import ≥ 5,000 rows/s.", "",
+             f"Targets: p95 ≤ {TARGET_P95_MS} ms and ≤ {TARGET_QUERIES} queries per request; "
+             "import ≥ 5,000 rows/s.", "",
              "| case | status | median ms | p95 ms | queries | target |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         extra = f" ({r['rows_per_s']} rows/s)" if "rows_per_s" in r else ""

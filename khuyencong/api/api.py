@@ -60,8 +60,8 @@ def validation_error(request, exc: ValidationError):
 
 def _register_routers() -> None:
     from khuyencong.accounts.api import router as accounts_router
-    from khuyencong.geo.api import router as geo_router
     from khuyencong.events.api import router as events_router
+    from khuyencong.geo.api import router as geo_router
     from khuyencong.network.api import router as network_router
     from khuyencong.projects.api import router as projects_router
     from khuyencong.registry.api import router as registry_router
