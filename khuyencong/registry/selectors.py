@@ -4,6 +4,7 @@ import contextlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.audit import audit_events_for
@@ -84,12 +85,24 @@ def establishment_get(*, user, pk: int) -> Establishment | None:
 def establishment_timeline(*, establishment: Establishment) -> list[dict]:
     """Every KC support, training, study-tour visit and award the establishment received, newest first.
 
-    Supports come from the registry's own records; the projects, events and awards modules add theirs here."""
+    Past supports come from the registry's own records; approved projects that name it as a beneficiary and the
+    trainings, study tours and fairs it took part in come from the projects and events modules."""
+    from khuyencong.events.selectors import establishment_event_items
+    from khuyencong.projects.models import EDITABLE_STATUSES, ProjectStatus
+
     items = [
         {"year": s.year, "kind": "support", "title": s.description, "fund": s.get_fund_display(), "amount": s.amount,
-         "content": s.content_code}
+         "content": s.content_code, "url": ""}
         for s in establishment.supports.all()
     ]
+    not_supported = (*EDITABLE_STATUSES, ProjectStatus.SUBMITTED, ProjectStatus.REJECTED)
+    projects = establishment.kc_projects.exclude(status__in=not_supported).select_related("plan")
+    items += [
+        {"year": p.plan.year, "kind": "project", "title": f"{p.code} — {p.title}", "fund": p.plan.get_fund_display(),
+         "amount": None, "content": "", "url": reverse("project_detail", args=[p.pk]), "status": p.get_status_display()}
+        for p in projects
+    ]
+    items += [{**item, "url": ""} for item in establishment_event_items(establishment=establishment)]
     return sorted(items, key=lambda item: item["year"], reverse=True)
 
 
