@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,12 @@ class NavItem:
 
 
 NAV_ITEMS = [
-    NavItem(_("Home"), "home", "house", ""),
-    NavItem(_("Establishments"), "establishment_list", "shop", "establishments"),
-    NavItem(_("Projects"), "project_list", "kanban", "projects"),
-    NavItem(_("Collaborators"), "network_home", "people", "network"),
-    NavItem(_("Events and study tours"), "event_list", "calendar-event", "events"),
-    NavItem(_("Organisations"), "organisation_list", "building", "organisations"),
-    NavItem(_("Rules"), "rules_index", "journal-text", "rules"),
-    NavItem(_("Administrative units"), "geo_unit_list", "geo-alt", "units"),
+    NavItem(pgettext_lazy("menu", "Home"), "home", "house", ""),
+    NavItem(pgettext_lazy("menu", "Establishments"), "establishment_list", "shop", "establishments"),
+    NavItem(pgettext_lazy("menu", "Projects"), "project_list", "kanban", "projects"),
+    NavItem(pgettext_lazy("menu", "Collaborators"), "network_home", "people", "network"),
+    NavItem(pgettext_lazy("menu", "Events and study tours"), "event_list", "calendar-event", "events"),
+    NavItem(pgettext_lazy("menu", "Organisations"), "organisation_list", "building", "organisations"),
+    NavItem(pgettext_lazy("menu", "Rules"), "rules_index", "journal-text", "rules"),
+    NavItem(pgettext_lazy("menu", "Administrative units"), "geo_unit_list", "geo-alt", "units"),
 ]

@@ -174,3 +174,13 @@ def test_home_query_count_does_not_grow(client, role, code):
     many = _home_queries(client)
     assert client.get("/").context["figures"]["organisation_count"] >= 31
     assert many == few
+
+
+def test_the_interface_is_vietnamese_whatever_the_browser_language(client):
+    from khuyencong.accounts.tests.factories import make_user
+
+    client.force_login(make_user(role="centre_staff", province_code=12))
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert b'lang="vi"' in response.content
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert b'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content
