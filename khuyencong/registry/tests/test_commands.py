@@ -83,3 +83,23 @@ def test_unknown_province_or_file(tmp_path):
     bad.write_text("không phải tệp Excel", encoding="utf-8")
     with pytest.raises(CommandError, match="Không đọc được tệp"):
         _run(str(bad))
+
+
+def test_refresh_eligibility_recomputes_stale_rows(db):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+
+    from khuyencong.registry.models import Establishment
+    from khuyencong.registry.tests.scope_cases import make_establishment
+
+    establishment = make_establishment(12)
+    Establishment.objects.filter(pk=establishment.pk).update(eligible=None,
+                                                             eligibility_checked_on=datetime.date(2020, 1, 1))
+    out = io.StringIO()
+    call_command("refresh_eligibility", "--province", "12", stdout=out)
+    establishment.refresh_from_db()
+    assert establishment.eligible is True  # a household in a commune of a province
+    assert establishment.eligibility_checked_on != datetime.date(2020, 1, 1)
+    assert "1 cơ sở" in out.getvalue()
