@@ -18,6 +18,8 @@ class Scope:
     commune_ids: frozenset[int] = field(default_factory=frozenset)
     commune_province_ids: frozenset[int] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)
+    # role → (held nationally, provinces where it is held for the whole province)
+    role_places: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -53,33 +55,42 @@ def user_scope(user) -> Scope:
     cached = getattr(user, "_kc_scope", None)
     if cached is not None:
         return cached
+    national = user.is_superuser
+    provinces: set[int] = set()
+    communes: set[int] = set()
+    commune_provinces: set[int] = set()
+    role_places: dict[str, tuple[bool, set[int]]] = {}
     if user.is_superuser:
-        scope = Scope(national=True, roles=frozenset({Role.SYSTEM_ADMIN}))
-    else:
-        national = False
-        provinces: set[int] = set()
-        communes: set[int] = set()
-        commune_provinces: set[int] = set()
-        roles: set[str] = set()
-        assignments = RoleAssignment.objects.filter(user=user, is_active=True).prefetch_related("communes")
-        for assignment in assignments:
-            roles.add(assignment.role)
-            if assignment.scope_level == ScopeLevel.NATIONAL:
-                national = True
-            elif assignment.scope_level == ScopeLevel.PROVINCE:
-                provinces.add(assignment.province_id)
-            else:
-                communes.update(c.pk for c in assignment.communes.all())
-                commune_provinces.add(assignment.province_id)
-        scope = Scope(
-            national=national,
-            province_ids=frozenset(provinces),
-            commune_ids=frozenset(communes),
-            commune_province_ids=frozenset(commune_provinces - provinces),
-            roles=frozenset(roles),
-        )
+        role_places[Role.SYSTEM_ADMIN] = (True, set())
+    assignments = RoleAssignment.objects.filter(user=user, is_active=True).prefetch_related("communes")
+    for assignment in assignments:
+        held_nationally, held_in = role_places.get(assignment.role, (False, set()))
+        if assignment.scope_level == ScopeLevel.NATIONAL:
+            national = held_nationally = True
+        elif assignment.scope_level == ScopeLevel.PROVINCE:
+            provinces.add(assignment.province_id)
+            held_in.add(assignment.province_id)
+        else:
+            communes.update(c.pk for c in assignment.communes.all())
+            commune_provinces.add(assignment.province_id)
+        role_places[assignment.role] = (held_nationally, held_in)
+    scope = Scope(
+        national=national,
+        province_ids=frozenset(provinces),
+        commune_ids=frozenset(communes),
+        commune_province_ids=frozenset(commune_provinces - provinces),
+        roles=frozenset(role_places),
+        role_places={role: (n, frozenset(p)) for role, (n, p) in role_places.items()},
+    )
     user._kc_scope = scope
     return scope
+
+
+def roles_in(user, province_id: int | None) -> set[str]:
+    """The roles the user holds nationally or for the whole of this province (not for some of its communes only):
+    what the user may do there."""
+    return {role for role, (national, provinces) in user_scope(user).role_places.items()
+            if national or (province_id is not None and province_id in provinces)}
 
 
 def has_role(user, *roles: str) -> bool:

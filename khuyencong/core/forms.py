@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .money import parse_vnd
 
 
 class StyledFormMixin:
@@ -30,3 +33,27 @@ class StyledFormMixin:
         # Views add the services' refusals after validation: those fields must be marked too.
         super().add_error(field, error)
         self._mark_invalid()
+
+
+class VndField(forms.CharField):
+    """An amount in đồng typed the Vietnamese way ("1.234.567", "1 234 567 ₫") or as plain digits."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("maxlength", "30")
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if len(value) > 30:
+            raise forms.ValidationError(_("Type an amount in đồng, e.g. 1.250.000.000."), code="invalid")
+        try:
+            amount = parse_vnd(value)
+        except ValueError:
+            raise forms.ValidationError(_("Type an amount in đồng, e.g. 1.250.000.000."), code="invalid") from None
+        if amount < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
+        return amount

@@ -6,7 +6,7 @@ assignment lets them record field work in those communes, nothing more.
 
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts.models import Role, RoleAssignment, ScopeLevel
+from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
@@ -16,26 +16,8 @@ FEE_SIGNERS = (Role.FINANCE_OFFICER,)
 
 
 def _role_map(user) -> dict[str, tuple[bool, frozenset[int]]]:
-    """role → (held nationally, provinces where it is held for the whole province); one query per request."""
-    cached = getattr(user, "_kc_network_roles", None)
-    if cached is not None:
-        return cached
-    found: dict[str, tuple[bool, set[int]]] = {}
-    if getattr(user, "is_authenticated", False) and user.is_active:
-        if user.is_superuser:
-            found[Role.SYSTEM_ADMIN] = (True, set())
-        rows = RoleAssignment.objects.filter(user=user, is_active=True).values_list("role", "scope_level",
-                                                                                    "province_id")
-        for role, level, province_id in rows:
-            national, provinces = found.get(role, (False, set()))
-            if level == ScopeLevel.NATIONAL:
-                national = True
-            elif level == ScopeLevel.PROVINCE:
-                provinces.add(province_id)
-            found[role] = (national, provinces)
-    result = {role: (national, frozenset(provinces)) for role, (national, provinces) in found.items()}
-    user._kc_network_roles = result
-    return result
+    """role → (held nationally, provinces where it is held for the whole province), from the user's scope."""
+    return user_scope(user).role_places
 
 
 def roles_in(user, province_id: int | None) -> set[str]:

@@ -7,7 +7,7 @@ province, from one query per request.
 
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts.models import Role, RoleAssignment, ScopeLevel
+from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.permissions import ALLOW, Decision, deny
 from khuyencong.rules.models import FundSource
@@ -16,24 +16,8 @@ from .models import EDITABLE_STATUSES, AnnualPlan, LedgerKind, Project, ProjectK
 
 
 def _role_map(user) -> dict[str, tuple[bool, frozenset[int]]]:
-    """role → (held nationally, provinces where it is held for the whole province)."""
-    cached = getattr(user, "_kc_project_roles", None)
-    if cached is not None:
-        return cached
-    found: dict[str, tuple[bool, set[int]]] = {}
-    if getattr(user, "is_authenticated", False) and user.is_active:
-        rows = RoleAssignment.objects.filter(user=user, is_active=True).values_list("role", "scope_level",
-                                                                                    "province_id")
-        for role, level, province_id in rows:
-            national, provinces = found.get(role, (False, set()))
-            if level == ScopeLevel.NATIONAL:
-                national = True
-            elif level == ScopeLevel.PROVINCE:
-                provinces.add(province_id)
-            found[role] = (national, provinces)
-    result = {role: (national, frozenset(provinces)) for role, (national, provinces) in found.items()}
-    user._kc_project_roles = result
-    return result
+    """role → (held nationally, provinces where it is held for the whole province), from the user's scope."""
+    return user_scope(user).role_places
 
 
 def acting_roles(user, province_id: int | None) -> set[str]:
