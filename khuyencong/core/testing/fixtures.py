@@ -26,3 +26,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def admin_units(db):
     """The units, reloaded if a transactional test flushed them."""
     ensure_admin_units()
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_first():
+    """Every test starts in the default language: a test that switched to English must not leak into the next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
