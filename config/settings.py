@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "khuyencong.projects",
     "khuyencong.network",
     "khuyencong.events",
+    "khuyencong.reporting",
     "khuyencong.web",
     "khuyencong.api",
 ]

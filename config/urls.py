@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("khuyencong.projects.urls")),
     path("", include("khuyencong.network.urls")),
     path("", include("khuyencong.events.urls")),
+    path("", include("khuyencong.reporting.urls")),
     path("", include("khuyencong.web.urls")),
 ]

@@ -65,6 +65,7 @@ def _register_routers() -> None:
     from khuyencong.network.api import router as network_router
     from khuyencong.projects.api import router as projects_router
     from khuyencong.registry.api import router as registry_router
+    from khuyencong.reporting.api import router as reporting_router
     from khuyencong.rules.api import router as rules_router
 
     api.add_router("/geo/", geo_router)
@@ -73,6 +74,7 @@ def _register_routers() -> None:
     api.add_router("/", projects_router)
     api.add_router("/", network_router)
     api.add_router("/", events_router)
+    api.add_router("/", reporting_router)
     api.add_router("/", accounts_router)
 
 

@@ -12,6 +12,7 @@ DEMO_SEEDERS = [
     "khuyencong.projects.demo",
     "khuyencong.network.demo",
     "khuyencong.events.demo",
+    "khuyencong.reporting.demo",
 ]
 
 

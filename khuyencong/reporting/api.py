@@ -1,0 +1,5 @@
+"""Reporting API: the indicator catalogue and values, periodic report instances and their approval actions."""
+
+from ninja import Router
+
+router = Router(tags=["reporting"])

@@ -1,0 +1,5 @@
+"""Demo periodic reports. Deterministic and idempotent."""
+
+
+def seed(stdout) -> None:
+    return None

@@ -1,0 +1,1 @@
+"""Reporting pages: dashboards and comparison (dashboards.py), periodic reports (reports.py)."""
