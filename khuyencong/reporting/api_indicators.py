@@ -1,0 +1,5 @@
+"""Indicator catalogue and values."""
+
+from ninja import Router
+
+router = Router(tags=["reporting"])

@@ -1,0 +1,1 @@
+"""Scope cases of periodic reports."""
