@@ -59,7 +59,9 @@ class ProjectOut(Schema):
     province: UnitRef
     implementing_org: OrgRef
     due_date: datetime.date | None = Field(description="Deadline of the current step")
-    late: bool
+    report_due_date: datetime.date | None = Field(description="Deadline of the next monthly progress report")
+    late: bool = Field(description="The step's deadline or a progress report's has passed")
+    report_late: bool = Field(description="A monthly progress report is overdue")
     balances: BalancesOut
     version: int
 
@@ -90,6 +92,10 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_late(obj):
         return obj.late if hasattr(obj, "late") else selectors.is_late(obj)
+
+    @staticmethod
+    def resolve_report_late(obj):
+        return obj.report_late if hasattr(obj, "report_late") else selectors.is_report_late(obj)
 
     @staticmethod
     def resolve_balances(obj):
@@ -233,6 +239,8 @@ class LedgerEntryOut(Schema):
 
     @staticmethod
     def resolve_reversed_by(obj):
+        if hasattr(obj, "reversal_pk"):
+            return obj.reversal_pk
         reversal = getattr(obj, "reversed_by", None)
         return reversal.pk if reversal else None
 
@@ -301,6 +309,13 @@ def _project(request, project_id: int):
     return project
 
 
+def _brief(request, project_id: int):
+    project = selectors.project_brief(user=request.user, pk=project_id)
+    if project is None:
+        raise NotFound(_("Project not found."))
+    return project
+
+
 @router.get("/projects", response=list[ProjectOut], url_name="project_list",
             summary="KC projects in your area")
 @paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
@@ -361,3 +376,242 @@ def plan_detail(request, plan_id: int):
     if plan is None:
         raise NotFound(_("Plan not found."))
     return plan
+
+
+# --- monitoring -----------------------------------------------------------------------------------------------------
+
+
+class ProgressLineOut(Schema):
+    content_id: int
+    content: str
+    work_done: str
+    percent_done: int
+    money_used_vnd: int
+
+    @staticmethod
+    def resolve_content(obj):
+        return obj.content.content.code
+
+
+class ProgressReportOut(Schema):
+    id: int
+    period: datetime.date = Field(description="First day of the month reported")
+    submitted_on: datetime.date
+    due_on: datetime.date | None
+    late: bool
+    problems: str
+    proposals: str
+    money_used_vnd: int
+    lines: list[ProgressLineOut]
+
+    @staticmethod
+    def resolve_lines(obj):
+        return list(obj.lines.all())
+
+
+class VisitOut(Schema):
+    id: int
+    visit_date: datetime.date
+    team: str
+    findings: str
+    recommendations: str
+    follow_up: str
+    follow_up_note: str
+    attachments: list[str]
+    version: int
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return [a.caption or a.file.name.rsplit("/", 1)[-1] for a in obj.attachments.all()]
+
+
+class AcceptanceResultOut(Schema):
+    content_id: int | None
+    indicator: str
+    planned: str
+    achieved: str
+    met: bool
+
+
+class AcceptanceOut(Schema):
+    id: int
+    minutes_date: datetime.date
+    reference: str
+    site: str
+    members: list[str]
+    conclusion: str
+    conclusion_text: str
+    results: list[AcceptanceResultOut]
+
+    @staticmethod
+    def resolve_results(obj):
+        return list(obj.results.all())
+
+
+class AdjustmentOut(Schema):
+    id: int
+    kind: str
+    summary: str
+    reason: str
+    requested_on: datetime.date
+    decision_kind: str = Field(description="The change as the rules name it (TT 36/2013 Art 11)")
+    authority: str
+    authority_label: str
+    authority_basis: str
+    status: str
+    decided_on: datetime.date | None
+    decision_reference: str
+    decision_note: str
+    effects: dict
+    version: int
+
+
+class MonitoringOut(Schema):
+    report_due_date: datetime.date | None
+    report_late: bool
+    reports: list[ProgressReportOut]
+    visits: list[VisitOut]
+    acceptances: list[AcceptanceOut]
+    adjustments: list[AdjustmentOut]
+
+
+class AdjustmentIn(Schema):
+    kind: str = Field(description="budget, content, schedule or beneficiary")
+    reason: str
+    content_row_id: int | None = Field(None, description="budget, content: the project content's id")
+    new_content: str | None = Field(None, description="content: the new KC content's code")
+    new_eligible_cost_vnd: int | None = None
+    new_support_vnd: int | None = None
+    new_end_date: datetime.date | None = Field(None, description="schedule")
+    old_establishment_id: int | None = Field(None, description="beneficiary: the one replaced")
+    new_establishment_id: int | None = Field(None, description="beneficiary: the new one")
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reference: str = ""
+    note: str = ""
+    decided_on: datetime.date | None = None
+    version: int
+
+
+class ProgressLineIn(Schema):
+    content_id: int
+    work_done: str = ""
+    percent_done: int = 0
+    money_used_vnd: int = 0
+
+
+class ProgressReportIn(Schema):
+    period: datetime.date = Field(description="Any day of the month reported")
+    submitted_on: datetime.date | None = Field(None, description="Empty: today")
+    lines: list[ProgressLineIn] = []
+    problems: str = ""
+    proposals: str = ""
+
+
+class VisitIn(Schema):
+    visit_date: datetime.date
+    team: str
+    findings: str
+    recommendations: str = ""
+
+
+class FollowUpIn(Schema):
+    follow_up: str = Field(description="none, open or done")
+    note: str = ""
+    version: int
+
+
+class AcceptanceResultIn(Schema):
+    content_id: int | None = None
+    indicator: str = ""
+    planned: str = ""
+    achieved: str = ""
+    met: bool = True
+
+
+class AcceptanceIn(Schema):
+    minutes_date: datetime.date
+    members: list[str]
+    conclusion: str = Field(description="passed, conditions or failed")
+    conclusion_text: str = ""
+    reference: str = ""
+    site: str = ""
+    results: list[AcceptanceResultIn]
+
+
+@router.get("/projects/{project_id}/monitoring", response=MonitoringOut, url_name="project_monitoring",
+            summary="The project's progress reports, supervision visits and acceptance minutes")
+def project_monitoring(request, project_id: int):
+    project = _brief(request, project_id)
+    return {"report_due_date": project.report_due_date, "report_late": selectors.is_report_late(project),
+            **selectors.project_monitoring(project)}
+
+
+@router.post("/projects/{project_id}/reports", response={201: ProgressReportOut}, url_name="project_report_add",
+             summary="Send the monthly progress report")
+def project_report_add(request, project_id: int, payload: ProgressReportIn):
+    project = _brief(request, project_id)
+    lines = {line.content_id: {"work_done": line.work_done, "percent_done": line.percent_done,
+                               "money_used": line.money_used_vnd} for line in payload.lines}
+    report = services.progress_report_submit(actor=request.user, project=project, period=payload.period,
+                                             lines=lines, problems=payload.problems, proposals=payload.proposals,
+                                             submitted_on=payload.submitted_on)
+    return Status(201, report)
+
+
+@router.post("/projects/{project_id}/visits", response={201: VisitOut}, url_name="project_visit_add",
+             summary="Record a supervision visit (photos and documents: on the page)")
+def project_visit_add(request, project_id: int, payload: VisitIn):
+    project = _brief(request, project_id)
+    visit = services.visit_record(actor=request.user, project=project, visit_date=payload.visit_date,
+                                  team=payload.team, findings=payload.findings,
+                                  recommendations=payload.recommendations)
+    return Status(201, visit)
+
+
+@router.post("/projects/{project_id}/visits/{visit_id}/follow-up", response=VisitOut,
+             url_name="project_visit_follow_up", summary="Record the follow-up of a visit's recommendations")
+def project_visit_follow_up(request, project_id: int, visit_id: int, payload: FollowUpIn):
+    project = _brief(request, project_id)
+    return services.visit_follow_up(actor=request.user, project=project, visit_id=visit_id,
+                                    follow_up=payload.follow_up, note=payload.note, version=payload.version)
+
+
+@router.post("/projects/{project_id}/acceptances", response={201: AcceptanceOut},
+             url_name="project_acceptance_add", summary="Record acceptance minutes")
+def project_acceptance_add(request, project_id: int, payload: AcceptanceIn):
+    project = _brief(request, project_id)
+    record = services.acceptance_record(
+        actor=request.user, project=project, minutes_date=payload.minutes_date, members=payload.members,
+        conclusion=payload.conclusion, results=[r.dict() for r in payload.results], reference=payload.reference,
+        site=payload.site, conclusion_text=payload.conclusion_text)
+    return Status(201, record)
+
+
+@router.post("/projects/{project_id}/adjustments", response={201: AdjustmentOut}, url_name="project_adjustment_add",
+             summary="Ask for an adjustment (routed to the authority the rules name)")
+def project_adjustment_add(request, project_id: int, payload: AdjustmentIn):
+    from .selectors import establishments_for
+
+    project = _brief(request, project_id)
+    new_establishment = None
+    if payload.new_establishment_id is not None:
+        new_establishment = establishments_for(project).filter(pk=payload.new_establishment_id).first()
+    adjustment = services.adjustment_request(
+        actor=request.user, project=project, kind=payload.kind, reason=payload.reason,
+        content_row_id=payload.content_row_id, new_content=payload.new_content,
+        new_eligible_cost=payload.new_eligible_cost_vnd, new_support=payload.new_support_vnd,
+        new_end_date=payload.new_end_date, old_establishment_id=payload.old_establishment_id,
+        new_establishment=new_establishment)
+    return Status(201, adjustment)
+
+
+@router.post("/projects/{project_id}/adjustments/{request_id}/decision", response=AdjustmentOut,
+             url_name="project_adjustment_decide", summary="Record the authority's decision on an adjustment")
+def project_adjustment_decide(request, project_id: int, request_id: int, payload: DecisionIn):
+    project = _brief(request, project_id)
+    return services.adjustment_decide(actor=request.user, project=project, request_id=request_id,
+                                      approve=payload.approve, reference=payload.reference, note=payload.note,
+                                      version=payload.version, decided_on=payload.decided_on)

@@ -1,6 +1,7 @@
 """The questions a project asks the rules: the quote of a content, a beneficiary's eligibility, the next deadline,
 the advance limits. Shared by the flow's guards and the services; nothing here writes."""
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -163,3 +164,49 @@ def advance_snapshot(content_codes, on_date: datetime.date) -> dict:
 
 def percent_of(amount: int, percent_text: str) -> int:
     return engine.floor_percent(amount, Decimal(percent_text))
+
+
+# --- monthly progress reports ---------------------------------------------------------------------------------------
+
+REPORT_RULE = "monthly_progress_report"
+
+
+def month_start(value: datetime.date) -> datetime.date:
+    return value.replace(day=1)
+
+
+def next_month(value: datetime.date) -> datetime.date:
+    return datetime.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+
+
+def report_rule(project: Project) -> dict | None:
+    """The calendar rule of the monthly progress report for the project's plan (fund, province), or None when the
+    rules ask for none (a local fund whose province configured no such rule)."""
+    for item in engine.calendar(project.plan.year, project.plan.fund, project.province.code):
+        if item["code"] == REPORT_RULE and item["day"]:
+            return item
+    return None
+
+
+def report_deadline(rule: dict, period: datetime.date) -> datetime.date:
+    """The day the report of a month is due: the rule's day of that month (the last day of a short month)."""
+    last = calendar.monthrange(period.year, period.month)[1]
+    return period.replace(day=min(rule["day"], last))
+
+
+def first_report_period(rule: dict, on_date: datetime.date) -> datetime.date:
+    """The first month a report is owed for, when the project starts (or resumes) on `on_date`: this month, or the
+    next one when this month's deadline has already passed."""
+    period = month_start(on_date)
+    return period if on_date <= report_deadline(rule, period) else next_month(period)
+
+
+def next_report_due(project: Project, reported: set[datetime.date]) -> Deadline:
+    """The deadline of the earliest month, from `project.reports_from`, without a report."""
+    rule = report_rule(project)
+    if rule is None or project.reports_from is None:
+        return Deadline(None)
+    period = project.reports_from
+    while period in reported:
+        period = next_month(period)
+    return Deadline(report_deadline(rule, period), rule["label"], rule["basis"])

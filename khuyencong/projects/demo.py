@@ -314,6 +314,50 @@ def _receive_documents(project, actor, action) -> None:
             services.project_document_mark(actor=actor, project=project, code=spec.code, reference="Bản chính")
 
 
+def _send_reports(project, centre, until: datetime.date) -> None:
+    """Monthly progress reports from the first month owed up to the month before `until`, each sent on the 20th;
+    every third one came on the 27th, after its deadline."""
+    if project.reports_from is None:
+        return
+    rows = list(project.contents.all())
+    period, n = project.reports_from, 0
+    while checks.next_month(period) <= until.replace(day=1):
+        n += 1
+        sent = period.replace(day=27 if n % 3 == 0 else 20)
+        if sent > timezone.localdate():
+            break
+        lines = {row.pk: {"work_done": f"Tháng {period:%m/%Y}: triển khai theo kế hoạch, hoàn thành các hạng mục "
+                                        "của tháng.", "percent_done": min(100, 15 * n),
+                          "money_used": row.eligible_cost_vnd // 10 if n <= 8 else 0} for row in rows}
+        services.progress_report_submit(
+            actor=centre, project=project, period=period, lines=lines, submitted_on=sent,
+            problems="Thời tiết mưa nhiều làm chậm vận chuyển thiết bị." if n % 3 == 0 else "",
+            proposals="Đề nghị Sở Công Thương kiểm tra tiến độ." if n == 2 else "")
+        period = checks.next_month(period)
+    project.refresh_from_db()
+
+
+def _visit(project, inspector, on_date: datetime.date, *, done: bool) -> None:
+    visit = services.visit_record(
+        actor=inspector, project=project, visit_date=on_date,
+        team="Phòng Quản lý công nghiệp, Sở Công Thương; Trung tâm Khuyến công",
+        findings="Thiết bị đã lắp đặt đúng chủng loại trong hợp đồng; sổ sách theo dõi còn thiếu.",
+        recommendations="Bổ sung sổ theo dõi vận hành thiết bị và danh sách lao động được hướng dẫn.")
+    if done:
+        services.visit_follow_up(actor=inspector, project=project, visit_id=visit.pk, follow_up="done",
+                                 note="Đơn vị đã bổ sung sổ theo dõi và danh sách lao động.", version=visit.version)
+
+
+def _acceptance(project, inspector, on_date: datetime.date) -> None:
+    results = [{"content_id": row.pk, "indicator": row.content.name[:200], "planned": "100 %",
+                "achieved": "100 %", "met": True} for row in project.contents.select_related("content")]
+    services.acceptance_record(
+        actor=inspector, project=project, minutes_date=on_date, conclusion="passed", results=results,
+        members=["Đại diện Sở Công Thương — Trưởng phòng Quản lý công nghiệp",
+                 "Đại diện Trung tâm Khuyến công — Phó Giám đốc", "Đại diện cơ sở thụ hưởng — Chủ cơ sở"],
+        reference=f"BB {on_date:%d%m}/NT", site=project.commune.name if project.commune else "")
+
+
 def _run(scenario, plans, users, taken, stdout) -> Project | None:
     (year, fund, code), kind, title, contents, n_beneficiaries, steps = scenario
     plan = plans[(year, fund, None if fund == "national" else code)]
@@ -355,6 +399,11 @@ def _run(scenario, plans, users, taken, stdout) -> Project | None:
             if actor is None:
                 break
             _receive_documents(project, centre, action)
+            if action == "accept":
+                inspector = users.get((Role.DOIT_OFFICER, code)) or users.get((Role.MINISTRY_OFFICER, None))
+                _send_reports(project, centre, on_date)
+                _visit(project, inspector, on_date - datetime.timedelta(days=40), done=True)
+                _acceptance(project, inspector, on_date - datetime.timedelta(days=2))
             project = services.project_transition(project=project, action=action, actor=actor, on_date=on_date,
                                                   **inputs)
         elif item[0] == "reverse":
@@ -365,7 +414,30 @@ def _run(scenario, plans, users, taken, stdout) -> Project | None:
             kind_, on_date, amount = item
             services.ledger_record(actor=finance, project=project, kind=kind_, amount=amount, on_date=on_date,
                                    reference=f"UNC {on_date:%d%m}")
+    if project.status == "in_progress":
+        # Running projects: some report every month, the others stopped reporting three months ago (late).
+        recent = len(title) % 2 == 0
+        _send_reports(project, centre, timezone.localdate() - datetime.timedelta(days=0 if recent else 90))
+        inspector = users.get((Role.DOIT_OFFICER, code)) or users.get((Role.MINISTRY_OFFICER, None))
+        if inspector is not None:
+            _visit(project, inspector, timezone.localdate() - datetime.timedelta(days=20), done=False)
+        _adjust(project, centre, users, code, decide=recent)
     return project
+
+
+def _adjust(project, centre, users, code: int, *, decide: bool) -> None:
+    """A running project asks to finish a month later; the authority the rules name decides on some."""
+    end = project.end_date or D(project.plan.year, 11, 30)
+    request = services.adjustment_request(
+        actor=centre, project=project, kind="schedule", new_end_date=end + datetime.timedelta(days=31),
+        reason="Thiết bị giao chậm do mưa lũ; đề nghị lùi thời hạn hoàn thành một tháng.",
+        requested_on=timezone.localdate() - datetime.timedelta(days=12))
+    decider = users.get((Role.MINISTRY_OFFICER, None)) if project.is_national else users.get(
+        (Role.DOIT_MANAGER, code))
+    if decide and decider is not None:
+        services.adjustment_decide(actor=decider, project=project, request_id=request.pk, approve=True,
+                                   reference="Quyết định điều chỉnh số 15", version=request.version,
+                                   decided_on=timezone.localdate() - datetime.timedelta(days=5))
 
 
 def seed(stdout=None):

@@ -34,7 +34,7 @@ from khuyencong.rules import engine
 from khuyencong.rules.models import FundSource
 
 from . import checklists, checks, ledger
-from .models import AnnualPlan, Project, ProjectKind
+from .models import PASSING_CONCLUSIONS, AnnualPlan, Project, ProjectKind
 from .models import ProjectStatus as S
 from .permissions import acting_decision
 from .selectors import project_balances
@@ -102,7 +102,16 @@ class FlowContext:
 
     @cached_property
     def balances(self):
-        return project_balances(self.project)
+        return getattr(self.project, "_balances", None) or project_balances(self.project)
+
+    @cached_property
+    def accepting_dates(self) -> list[datetime.date]:
+        """Dates of the acceptance minutes that accept the work (annotated by selectors.project_get when loaded)."""
+        known = getattr(self.project, "_accepting_dates", None)
+        if known is not None:
+            return known
+        return list(self.project.acceptances.filter(conclusion__in=PASSING_CONCLUSIONS).values_list(
+            "minutes_date", flat=True))
 
 
 Guard = Callable[[FlowContext], Decision]
@@ -167,6 +176,14 @@ def documents_received(ctx: FlowContext, action: str) -> Decision:
 def within_envelope(ctx: FlowContext) -> Decision:
     problem = ledger.envelope_problem(ctx.project.plan, sum(row.requested_support_vnd for row in ctx.contents))
     return deny(problem) if problem else ALLOW
+
+
+def acceptance_recorded(ctx: FlowContext) -> Decision:
+    """Acceptance is recorded from its minutes (biên bản nghiệm thu, Mẫu 5a): one that accepts the work, dated on
+    or before the act."""
+    if not any(day <= ctx.on_date for day in ctx.accepting_dates):
+        return deny(_("Record the acceptance minutes (with a conclusion that accepts the work) first."))
+    return ALLOW
 
 
 def money_balanced(ctx: FlowContext) -> Decision:
@@ -253,8 +270,26 @@ def record_contract(act: Act) -> dict:
 
 
 def record_acceptance(act: Act) -> dict:
-    act.project.accepted_on = act.on_date
-    return {"accepted_on": act.on_date}
+    """The project is accepted on the date of its last accepting minutes: the settlement dossier is due 15 days
+    after it (TT 36/2013 Art 18)."""
+    act.project.accepted_on = max(day for day in act.ctx.accepting_dates if day <= act.on_date)
+    return {"accepted_on": act.project.accepted_on}
+
+
+def open_reports(act: Act) -> dict:
+    """Implementation starts (or resumes): monthly progress reports are owed from the first month whose deadline
+    is still ahead (none when the rules ask for no report)."""
+    project = act.project
+    if act.transition.action == "resume" and project.status_before_suspension != S.IN_PROGRESS:
+        return {}
+    rule = checks.report_rule(project)
+    if rule is None:
+        project.reports_from, project.report_due_date = None, None
+        return {}
+    project.reports_from = checks.first_report_period(rule, act.on_date)
+    reported = set(project.progress_reports.values_list("period", flat=True))
+    project.report_due_date = checks.next_report_due(project, reported).due
+    return {"report_due_date": project.report_due_date}
 
 
 def record_settlement(act: Act) -> dict:
@@ -322,9 +357,10 @@ def _tail(fund: str, settle_roles, steer_roles, contract_roles) -> list[Transiti
     """From approval to archive: the same steps for both funds, with the fund's authorities."""
     rows = [
         Transition(fund, S.APPROVED, "contract", S.CONTRACTED, contract_roles, **CONTRACT),
-        Transition(fund, S.CONTRACTED, "start", S.IN_PROGRESS, CENTRE, optional=("note",)),
-        Transition(fund, S.IN_PROGRESS, "accept", S.ACCEPTED, DOIT, effects=(record_acceptance,),
+        Transition(fund, S.CONTRACTED, "start", S.IN_PROGRESS, CENTRE, effects=(open_reports,),
                    optional=("note",)),
+        Transition(fund, S.IN_PROGRESS, "accept", S.ACCEPTED, DOIT, guards=(acceptance_recorded,),
+                   effects=(record_acceptance,), optional=("note",)),
         Transition(fund, S.ACCEPTED, "submit_settlement", S.SETTLEMENT_SUBMITTED, FINANCE, optional=("note",)),
         Transition(fund, S.STOPPED, "submit_settlement", S.SETTLEMENT_SUBMITTED, FINANCE, optional=("note",)),
         Transition(fund, S.SETTLEMENT_SUBMITTED, "settle", S.SETTLED, settle_roles, **SETTLE),
@@ -333,7 +369,8 @@ def _tail(fund: str, settle_roles, steer_roles, contract_roles) -> list[Transiti
     ]
     for source in (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS):
         rows.append(Transition(fund, source, "suspend", S.SUSPENDED, steer_roles, **SUSPEND))
-    rows.append(Transition(fund, S.SUSPENDED, "resume", PREVIOUS, steer_roles, optional=("note",)))
+    rows.append(Transition(fund, S.SUSPENDED, "resume", PREVIOUS, steer_roles, effects=(open_reports,),
+                           optional=("note",)))
     for source in (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.SUSPENDED):
         rows.append(Transition(fund, source, "stop", S.STOPPED, steer_roles, **STOP))
     return rows

@@ -12,7 +12,7 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.engine import in_force
 from khuyencong.rules.models import ContentItem, FundSource
 
-from .models import LedgerKind, ProjectKind
+from .models import AcceptanceConclusion, AdjustmentKind, FollowUp, LedgerKind, ProjectKind
 from .permissions import MANUAL_LEDGER_KINDS
 
 
@@ -148,4 +148,178 @@ class PlanAdjustForm(StyledFormMixin, forms.Form):
     decision_date = _date_field(_("Decision date"), required=True)
     signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- monitoring -----------------------------------------------------------------------------------------------------
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several photos or documents at once."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressReportForm(StyledFormMixin, forms.Form):
+    """The monthly report (Mẫu 3a/3b style): the month, then per content the work done, the cumulative % and the
+    money used in the month; problems and proposals."""
+
+    period = forms.DateField(label=_("Month reported"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"])
+    submitted_on = _date_field(_("Sent on"), help_text=_("Empty: today."))
+    problems = forms.CharField(label=_("Problems met"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    proposals = forms.CharField(label=_("Proposals"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    file = forms.FileField(label=_("Signed report (PDF or photo)"), required=False)
+
+    def __init__(self, *args, contents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contents = list(contents)
+        for row in self.contents:
+            self.fields[f"done_{row.pk}"] = forms.CharField(
+                label=_("Work done"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+            self.fields[f"percent_{row.pk}"] = forms.IntegerField(
+                label=_("Cumulative % done"), min_value=0, max_value=100, required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control"}))
+            self.fields[f"used_{row.pk}"] = VndField(label=_("Money used this month (đồng)"), required=False)
+            self.fields[f"used_{row.pk}"].widget.attrs["class"] = "form-control"
+
+    def content_rows(self):
+        return [{"content": row, "done": self[f"done_{row.pk}"], "percent": self[f"percent_{row.pk}"],
+                 "used": self[f"used_{row.pk}"]} for row in self.contents]
+
+    def lines(self) -> dict:
+        data = self.cleaned_data
+        return {row.pk: {"work_done": data.get(f"done_{row.pk}") or "",
+                         "percent_done": data.get(f"percent_{row.pk}") or 0,
+                         "money_used": data.get(f"used_{row.pk}") or 0} for row in self.contents}
+
+
+class VisitForm(StyledFormMixin, forms.Form):
+    visit_date = _date_field(_("Date of the visit"), required=True)
+    team = forms.CharField(label=_("Inspection team (who went)"), widget=forms.Textarea(attrs={"rows": 2}))
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 2}),
+                                      required=False, help_text=_("Recommendations open a follow-up."))
+    files = MultipleFileField(label=_("Photos and documents"), required=False)
+
+
+class FollowUpForm(StyledFormMixin, forms.Form):
+    follow_up = forms.ChoiceField(label=_("Follow-up"), choices=FollowUp.choices)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    files = MultipleFileField(label=_("More photos or documents"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+EXTRA_INDICATORS = 3
+
+
+class AcceptanceForm(StyledFormMixin, forms.Form):
+    """Acceptance minutes: date, number, site, members, the result per content and per indicator, conclusion."""
+
+    minutes_date = _date_field(_("Date of the minutes"), required=True)
+    reference = forms.CharField(label=_("Minutes number"), max_length=120, required=False)
+    site = forms.CharField(label=_("Site"), max_length=300, required=False,
+                           help_text=_("For a project at several sites, one minutes per site."))
+    members = forms.CharField(label=_("Members who signed (one a line: name — position, organisation)"),
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=AcceptanceConclusion.choices)
+    conclusion_text = forms.CharField(label=_("Conditions or reasons"), widget=forms.Textarea(attrs={"rows": 2}),
+                                      required=False)
+    file = forms.FileField(label=_("Signed minutes (PDF or photo)"), required=False)
+
+    def __init__(self, *args, contents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contents = list(contents)
+        keys = [str(row.pk) for row in self.contents] + [f"x{i}" for i in range(1, EXTRA_INDICATORS + 1)]
+        for key in keys:
+            self.fields[f"ind_{key}"] = forms.CharField(label=_("Indicator"), max_length=200, required=False)
+            self.fields[f"plan_{key}"] = forms.CharField(label=_("Planned"), max_length=100, required=False)
+            self.fields[f"got_{key}"] = forms.CharField(label=_("Achieved"), max_length=100, required=False)
+            self.fields[f"met_{key}"] = forms.BooleanField(label=_("Met"), required=False,
+                                                           initial=not key.startswith("x"))
+            for name in ("ind", "plan", "got"):
+                self.fields[f"{name}_{key}"].widget.attrs["class"] = "form-control form-control-sm"
+        self.keys = keys
+
+    def result_rows(self):
+        by_pk = {str(row.pk): row for row in self.contents}
+        return [{"content": by_pk.get(key), "indicator": self[f"ind_{key}"], "planned": self[f"plan_{key}"],
+                 "achieved": self[f"got_{key}"], "met": self[f"met_{key}"]} for key in self.keys]
+
+    def results(self) -> list[dict]:
+        data = self.cleaned_data
+        rows = []
+        for key in self.keys:
+            content_id = None if key.startswith("x") else int(key)
+            indicator = data.get(f"ind_{key}") or ""
+            if content_id is None and not indicator:
+                continue
+            rows.append({"content_id": content_id, "indicator": indicator, "planned": data.get(f"plan_{key}"),
+                         "achieved": data.get(f"got_{key}"), "met": data.get(f"met_{key}", False)})
+        return rows
+
+    def member_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["members"].splitlines() if line.strip()]
+
+
+class AdjustmentForm(StyledFormMixin, forms.Form):
+    """A request to change an approved project: fill the fields of the chosen kind of change."""
+
+    kind = forms.ChoiceField(label=_("Kind of change"), choices=AdjustmentKind.choices)
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+    content_row = forms.ModelChoiceField(label=_("Content to change (budget, content)"), queryset=None,
+                                         required=False)
+    new_content = forms.ModelChoiceField(label=_("New KC content (change of content)"), queryset=None,
+                                         required=False)
+    new_eligible_cost = VndField(label=_("New eligible cost (đồng)"), required=False,
+                                 help_text=_("Empty: unchanged."))
+    new_support = VndField(label=_("New KC support (đồng)"), required=False, help_text=_("Empty: unchanged."))
+    new_end_date = _date_field(_("New planned end (schedule)"))
+    old_establishment = forms.ModelChoiceField(label=_("Beneficiary to replace"), queryset=None, required=False)
+    new_establishment = forms.CharField(label=_("New beneficiary: tax code or name"), max_length=200,
+                                        required=False)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["content_row"].queryset = project.contents.select_related("content")
+        self.fields["content_row"].label_from_instance = lambda row: row.content.name
+        self.fields["new_content"].queryset = in_force(ContentItem.objects.all(), timezone.localdate())
+        self.fields["old_establishment"].queryset = project.beneficiaries.all().order_by("name_folded")
+
+    def clean_new_establishment(self):
+        from .selectors import establishments_for
+
+        text = (self.cleaned_data.get("new_establishment") or "").strip()
+        if not text:
+            return None
+        matches = list(establishments_for(self.project, text)[:2])
+        if len(matches) != 1:
+            raise forms.ValidationError(_("No establishment of the province matches.") if not matches else
+                                        _("Several establishments match: type the tax code."))
+        return matches[0]
+
+
+class AdjustmentDecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    reference = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+    decided_on = _date_field(_("Decision date"), help_text=_("Empty: today."))
+    note = forms.CharField(label=_("Note / reasons"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -201,6 +201,10 @@ class Project(TrackedModel):
     due_date = models.DateField(_("next deadline"), null=True, blank=True, editable=False, db_index=True)
     due_label = models.CharField(_("deadline"), max_length=400, blank=True, editable=False)
     due_basis = models.CharField(max_length=300, blank=True, editable=False)
+    # The deadline of the next monthly progress report while the project runs (None: no rule asks for one).
+    reports_from = models.DateField(_("reports owed from"), null=True, blank=True, editable=False)
+    report_due_date = models.DateField(_("next progress report due"), null=True, blank=True, editable=False,
+                                       db_index=True)
     rules_frozen = models.JSONField(_("rules frozen at approval"), default=dict, blank=True, editable=False)
     beneficiaries = models.ManyToManyField(Establishment, through="ProjectBeneficiary", blank=True,
                                            related_name="kc_projects", verbose_name=_("beneficiaries"))
@@ -380,3 +384,226 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         _refuse_change()
+
+
+# --- monitoring: progress reports, supervision visits, acceptance minutes ---------------------------------------------
+
+
+class ProgressReport(models.Model):
+    """The implementing unit's monthly progress report (Mẫu 3a/3b style, TT 36/2013 Art 23): the month it covers,
+    the work done and money used per content, problems and proposals. A report sent is a record: it is not edited;
+    a correction is the next month's report. `late` says it came after the deadline of its month."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="progress_reports")
+    period = models.DateField(_("month reported"), help_text=_("The first day of the month the report covers."))
+    submitted_on = models.DateField(_("submitted on"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_basis = models.CharField(_("deadline rule"), max_length=300, blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    problems = models.TextField(_("problems"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    money_used_vnd = models.BigIntegerField(_("money used (đồng)"), default=0)
+    file = models.FileField(_("signed report"), upload_to="projects/reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period"], name="projects_report_once_a_month"),
+            models.CheckConstraint(condition=Q(money_used_vnd__gte=0), name="projects_report_money_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%m/%Y}"
+
+
+class ProgressLine(models.Model):
+    """Work done on one content of the project in the month, with the money used on it (all sources)."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="lines")
+    content = models.ForeignKey(ProjectContent, verbose_name=_("content"), on_delete=models.PROTECT,
+                                related_name="progress_lines")
+    work_done = models.TextField(_("work done"), blank=True)
+    percent_done = models.PositiveSmallIntegerField(_("cumulative % done"), default=0)
+    money_used_vnd = models.BigIntegerField(_("money used (đồng)"), default=0)
+
+    class Meta:
+        verbose_name = _("progress line")
+        verbose_name_plural = _("progress lines")
+        ordering = ["content_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent_done__lte=100), name="projects_progress_percent"),
+            models.CheckConstraint(condition=Q(money_used_vnd__gte=0), name="projects_progress_money_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.content_id}"
+
+
+class FollowUp(models.TextChoices):
+    NONE = "none", _("Nothing to follow up")
+    OPEN = "open", _("Follow-up open")
+    DONE = "done", _("Follow-up done")
+
+
+class SupervisionVisit(TrackedModel):
+    """An inspection or supervision visit (kiểm tra, giám sát): who went, when, what they found and recommended, and
+    whether the recommendations were followed up."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="visits")
+    visit_date = models.DateField(_("visit date"))
+    team = models.TextField(_("inspection team"))
+    findings = models.TextField(_("findings"))
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    follow_up = models.CharField(_("follow-up"), max_length=8, choices=FollowUp.choices, default=FollowUp.NONE)
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("supervision visit")
+        verbose_name_plural = _("supervision visits")
+        ordering = ["-visit_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_date:%d/%m/%Y}"
+
+
+class VisitAttachment(models.Model):
+    """A photo or document of a visit."""
+
+    visit = models.ForeignKey(SupervisionVisit, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="projects/visits/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("visit attachment")
+        verbose_name_plural = _("visit attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_image(self) -> bool:
+        return self.file.name.lower().rsplit(".", 1)[-1] in ("jpg", "jpeg", "png", "webp", "gif")
+
+
+class AcceptanceConclusion(models.TextChoices):
+    PASSED = "passed", _("Accepted")
+    CONDITIONS = "conditions", _("Accepted with conditions")
+    FAILED = "failed", _("Not accepted")
+
+
+PASSING_CONCLUSIONS = (AcceptanceConclusion.PASSED, AcceptanceConclusion.CONDITIONS)
+
+
+class AcceptanceRecord(models.Model):
+    """Acceptance minutes (biên bản nghiệm thu, Mẫu 5a per site): date, members, results per content and indicator,
+    conclusion. The `accept` step needs at least one record that accepts the work."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="acceptances")
+    minutes_date = models.DateField(_("date of the minutes"))
+    reference = models.CharField(_("minutes number"), max_length=120, blank=True)
+    site = models.CharField(_("site"), max_length=300, blank=True)
+    members = models.JSONField(_("council members"), default=list)
+    conclusion = models.CharField(_("conclusion"), max_length=12, choices=AcceptanceConclusion.choices)
+    conclusion_text = models.TextField(_("conclusion and conditions"), blank=True)
+    file = models.FileField(_("signed minutes"), upload_to="projects/acceptance/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("acceptance minutes")
+        verbose_name_plural = _("acceptance minutes")
+        ordering = ["-minutes_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference or self.minutes_date.strftime("%d/%m/%Y")
+
+    @property
+    def passed(self) -> bool:
+        return self.conclusion in PASSING_CONCLUSIONS
+
+
+class AcceptanceResult(models.Model):
+    """The result found for one content or one indicator (trainees, machines, models, jobs…)."""
+
+    record = models.ForeignKey(AcceptanceRecord, on_delete=models.CASCADE, related_name="results")
+    content = models.ForeignKey(ProjectContent, verbose_name=_("content"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="acceptance_results")
+    indicator = models.CharField(_("indicator"), max_length=200)
+    planned = models.CharField(_("planned"), max_length=100, blank=True)
+    achieved = models.CharField(_("achieved"), max_length=100, blank=True)
+    met = models.BooleanField(_("met"), default=True)
+
+    class Meta:
+        verbose_name = _("acceptance result")
+        verbose_name_plural = _("acceptance results")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.indicator
+
+
+# --- adjustments ----------------------------------------------------------------------------------------------------
+
+
+class AdjustmentKind(models.TextChoices):
+    BUDGET = "budget", _("Budget of a content")
+    CONTENT = "content", _("Change of KC content")
+    SCHEDULE = "schedule", _("Schedule (planned end)")
+    BENEFICIARY = "beneficiary", _("Beneficiary")
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved by the authority")
+    REFUSED = "refused", _("Refused by the authority")
+
+
+class AdjustmentRequest(TrackedModel):
+    """A request to change an approved project (TT 36/2013 Art 11): routed to the authority the rules name for that
+    kind of change (`rules.engine.change_authority`), decided with a reference, applied on approval."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="adjustments")
+    kind = models.CharField(_("kind of change"), max_length=12, choices=AdjustmentKind.choices)
+    summary = models.CharField(_("change requested"), max_length=400)
+    reason = models.TextField(_("reasons"))
+    requested_on = models.DateField(_("requested on"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    content_row = models.ForeignKey(ProjectContent, verbose_name=_("content"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="adjustments")
+    new_content = models.ForeignKey(ContentItem, verbose_name=_("new content"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    new_eligible_cost_vnd = models.BigIntegerField(_("new eligible cost (đồng)"), null=True, blank=True)
+    new_support_vnd = models.BigIntegerField(_("new KC support (đồng)"), null=True, blank=True)
+    new_end_date = models.DateField(_("new planned end"), null=True, blank=True)
+    old_establishment = models.ForeignKey(Establishment, verbose_name=_("beneficiary replaced"), null=True,
+                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    new_establishment = models.ForeignKey(Establishment, verbose_name=_("new beneficiary"), null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    decision_kind = models.CharField(_("decision"), max_length=40)
+    authority = models.CharField(_("authority code"), max_length=40)
+    authority_label = models.CharField(_("who decides"), max_length=300)
+    authority_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AdjustmentStatus.choices,
+                              default=AdjustmentStatus.PENDING)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decision_reference = models.CharField(_("decision number"), max_length=120, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    effects = models.JSONField(_("effects applied"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("adjustment request")
+        verbose_name_plural = _("adjustment requests")
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary

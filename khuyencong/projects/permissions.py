@@ -130,3 +130,83 @@ def can_create_plan(user, fund: str, province_id: int | None) -> Decision:
 
 def can_edit_plan(user, plan: AnnualPlan) -> Decision:
     return can_create_plan(user, plan.fund, plan.province_id)
+
+
+# --- monitoring -----------------------------------------------------------------------------------------------------
+
+# While implementation runs the implementing unit reports each month; inspections go on until the money is settled.
+REPORTING_STATUSES = (ProjectStatus.IN_PROGRESS,)
+VISIT_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS,
+                  ProjectStatus.SUSPENDED, ProjectStatus.ACCEPTED, ProjectStatus.SETTLEMENT_SUBMITTED,
+                  ProjectStatus.STOPPED)
+ACCEPTANCE_STATUSES = (ProjectStatus.IN_PROGRESS,)
+
+
+def _while(decision: Decision, project: Project, statuses, doing: str) -> Decision:
+    if decision and project.status not in statuses:
+        return deny(_("You cannot %(doing)s while the project is “%(status)s”.") % {
+            "doing": doing, "status": project.get_status_display()})
+    return decision
+
+
+def can_report_progress(user, project: Project) -> Decision:
+    """The implementing unit (the centre's staff of the province) sends the monthly progress report."""
+    doing = _("send a progress report")
+    return _while(acting_decision(user, project.province_id, PROJECT_AUTHORS, doing=doing), project,
+                  REPORTING_STATUSES, doing)
+
+
+def supervisor_roles(project: Project) -> tuple[str, ...]:
+    """The DoIT inspects (with the ministry agency for a national project, TT 36/2013 Art 21)."""
+    return DOIT + (MINISTRY if project.is_national else ())
+
+
+def can_record_visit(user, project: Project) -> Decision:
+    doing = _("record a supervision visit")
+    return _while(acting_decision(user, project.province_id, supervisor_roles(project), doing=doing), project,
+                  VISIT_STATUSES, doing)
+
+
+def can_follow_up_visit(user, project: Project) -> Decision:
+    """The inspectors close their recommendations; the implementing unit reports what it did about them."""
+    doing = _("record the follow-up of a visit")
+    roles = supervisor_roles(project) + PROJECT_AUTHORS
+    decision = acting_decision(user, project.province_id, roles, doing=doing)
+    if decision and project.status == ProjectStatus.ARCHIVED:
+        return deny(_("The project is archived."))
+    return decision
+
+
+def can_record_acceptance(user, project: Project) -> Decision:
+    """The DoIT organises the base acceptance (with the ministry agency for a national project, Mẫu 5a/5c)."""
+    doing = _("record acceptance minutes")
+    return _while(acting_decision(user, project.province_id, supervisor_roles(project), doing=doing), project,
+                  ACCEPTANCE_STATUSES, doing)
+
+
+# --- adjustments ----------------------------------------------------------------------------------------------------
+
+ADJUSTABLE_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS,
+                       ProjectStatus.SUSPENDED)
+# Who records the decision of each authority the rules name: the ministry agency records its own decisions and the
+# Minister's; the DoIT's leadership records the DoIT's and, for a local project, the People's Committee's.
+AUTHORITY_ROLES = {
+    "minister": MINISTRY,
+    "ministry_agency": MINISTRY,
+    "doit": (Role.DOIT_MANAGER,),
+    "provincial_pc": (Role.DOIT_MANAGER,),
+}
+
+
+def can_request_adjustment(user, project: Project) -> Decision:
+    """The implementing unit (the centre) asks for a change of an approved project (through the DoIT)."""
+    doing = _("ask for an adjustment")
+    return _while(acting_decision(user, project.province_id, PROJECT_AUTHORS, doing=doing), project,
+                  ADJUSTABLE_STATUSES, doing)
+
+
+def can_decide_adjustment(user, project: Project, authority: str) -> Decision:
+    doing = _("record the decision on this adjustment")
+    roles = AUTHORITY_ROLES.get(authority, MINISTRY)
+    return _while(acting_decision(user, project.province_id, roles, doing=doing), project, ADJUSTABLE_STATUSES,
+                  doing)

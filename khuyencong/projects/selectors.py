@@ -30,13 +30,22 @@ from khuyencong.core.text import fold
 
 from .models import (
     CLOSED_STATUSES,
+    PASSING_CONCLUSIONS,
+    AcceptanceRecord,
+    AcceptanceResult,
+    AdjustmentRequest,
+    AdjustmentStatus,
     AnnualPlan,
+    FollowUp,
     LedgerEntry,
     LedgerKind,
+    ProgressLine,
+    ProgressReport,
     Project,
     ProjectBeneficiary,
     ProjectContent,
     ProjectStatus,
+    SupervisionVisit,
 )
 
 # The balance fields in the order money flows, with the ledger kind each sums.
@@ -48,6 +57,8 @@ BALANCE_KINDS = {
     "settled": LedgerKind.SETTLEMENT,
     "refunded": LedgerKind.REFUND,
 }
+# How many days before a monthly progress report's deadline it shows in the implementing unit's to-do list.
+REPORT_NOTICE_DAYS = 7
 # Projects whose request no longer counts as planned money.
 NOT_PLANNED = (ProjectStatus.REJECTED,)
 
@@ -122,8 +133,9 @@ def with_balances(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
         **_ledger_sums(qs, "project"),
     ).annotate(
         paid_vnd=F("advanced_vnd") + F("disbursed_vnd") - F("refunded_vnd"),
-        late=Case(When(Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES), then=Value(True)),
-                  default=Value(False), output_field=BooleanField()),
+        report_late=Case(When(report_late_q(today), then=Value(True)), default=Value(False),
+                         output_field=BooleanField()),
+        late=Case(When(late_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()),
     )
 
 
@@ -210,7 +222,7 @@ def projects_awaiting(*, user, today: datetime.date | None = None) -> QuerySet:
     user holds them), the nearest deadline first. The step's guards are not evaluated here: the project page says
     what is still missing."""
     from .flows import TRANSITIONS
-    from .permissions import _role_map
+    from .permissions import PROJECT_AUTHORS, _role_map
 
     roles = _role_map(user)
     keys: set[tuple] = set()
@@ -225,24 +237,72 @@ def projects_awaiting(*, user, today: datetime.date | None = None) -> QuerySet:
     for fund, source, province_id in sorted(keys, key=str):
         step = Q(plan__fund=fund, status=source)
         condition |= step if province_id is None else step & Q(province_id=province_id)
+    # The implementing unit also has the monthly progress reports due within the notice window, or late.
+    soon = (today or timezone.localdate()) + datetime.timedelta(days=REPORT_NOTICE_DAYS)
+    report_due = Q(status=ProjectStatus.IN_PROGRESS, report_due_date__lte=soon)
+    for role in PROJECT_AUTHORS:
+        national, provinces = roles.get(role, (False, frozenset()))
+        if national or provinces:
+            condition |= report_due if national else report_due & Q(province_id__in=provinces)
     qs = project_list(user=user, today=today).filter(condition)
     return qs.order_by(F("due_date").asc(nulls_last=True), "code")
 
 
+def report_late_q(today: datetime.date) -> Q:
+    """A running project whose monthly progress report is past its deadline."""
+    return Q(status=ProjectStatus.IN_PROGRESS, report_due_date__lt=today)
+
+
+def late_q(today: datetime.date) -> Q:
+    """Late: the current step's deadline has passed (and the project is not closed), or a progress report is."""
+    return (Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)) | report_late_q(today)
+
+
 def late_filter(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    return qs.filter(late_q(today or timezone.localdate()))
+
+
+def is_report_late(project: Project, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
-    return qs.filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
+    return bool(project.status == ProjectStatus.IN_PROGRESS and project.report_due_date
+                and project.report_due_date < today)
 
 
 def is_late(project: Project, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
-    return bool(project.due_date and project.due_date < today and project.status not in CLOSED_STATUSES)
+    step_late = bool(project.due_date and project.due_date < today and project.status not in CLOSED_STATUSES)
+    return step_late or is_report_late(project, today)
+
+
+def _count(model_qs: QuerySet) -> Coalesce:
+    return Coalesce(Subquery(model_qs.order_by().values("project").annotate(c=Count("pk")).values("c")[:1]),
+                    Value(0))
+
+
+def monitoring_annotations() -> dict:
+    """The monitoring summary of a project in its own query: reports, last period, visits, open follow-ups,
+    acceptance minutes and the first accepting one."""
+    reports = ProgressReport.objects.filter(project=OuterRef("pk"))
+    visits = SupervisionVisit.objects.filter(project=OuterRef("pk"))
+    accepting = AcceptanceRecord.objects.filter(project=OuterRef("pk"), conclusion__in=PASSING_CONCLUSIONS)
+    return {
+        "report_count": _count(reports),
+        "late_report_count": _count(reports.filter(late=True)),
+        "last_report_period": Subquery(reports.order_by("-period").values("period")[:1]),
+        "visit_count": _count(visits),
+        "open_follow_ups": _count(visits.filter(follow_up=FollowUp.OPEN)),
+        "acceptance_count": _count(AcceptanceRecord.objects.filter(project=OuterRef("pk"))),
+        "first_accepting_date": Subquery(accepting.order_by("minutes_date").values("minutes_date")[:1]),
+        "pending_adjustments": _count(AdjustmentRequest.objects.filter(project=OuterRef("pk"),
+                                                                        status=AdjustmentStatus.PENDING)),
+    }
 
 
 def project_get(*, user, pk: int) -> Project | None:
-    """One project in the user's scope, with what its page shows."""
-    return (
+    """One project in the user's scope, with what its page shows (the monitoring summary as annotations)."""
+    project = (
         scoped_projects(user)
+        .annotate(**monitoring_annotations())
         .select_related("plan", "plan__programme", "province", "commune", "implementing_org", "created_by")
         .prefetch_related(
             Prefetch("contents", queryset=ProjectContent.objects.select_related("content", "content__group",
@@ -254,11 +314,44 @@ def project_get(*, user, pk: int) -> Project | None:
         .filter(pk=pk)
         .first()
     )
+    if project is not None:
+        project._accepting_dates = [project.first_accepting_date] if project.first_accepting_date else []
+    return project
+
+
+def project_brief(*, user, pk: int) -> Project | None:
+    """One project in the user's scope with its plan and province only (for the pages of its records)."""
+    return scoped_projects(user).select_related("plan", "province").filter(pk=pk).first()
+
+
+def ledger_balances(project: Project, contents, entries) -> Balances:
+    """The Balances of a project from its contents and ledger rows already loaded (no query)."""
+    sums = dict.fromkeys(BALANCE_KINDS.values(), 0)
+    for entry in entries:
+        sums[entry.kind] = sums.get(entry.kind, 0) + entry.amount_vnd
+    return Balances(planned=sum(row.requested_support_vnd for row in contents),
+                    **{name: sums[kind] for name, kind in BALANCE_KINDS.items()},
+                    settlement_recorded=project.settled_on is not None)
 
 
 def project_ledger(project: Project) -> QuerySet:
-    return LedgerEntry.objects.filter(project=project).select_related("created_by", "reverses").prefetch_related(
-        "reversed_by").order_by("on_date", "id")
+    """The project's entries in order; `reversal_pk` is the entry that reverses each one (None when none)."""
+    reversal = LedgerEntry.objects.filter(reverses=OuterRef("pk")).values("pk")[:1]
+    return LedgerEntry.objects.filter(project=project).select_related("created_by").annotate(
+        reversal_pk=Subquery(reversal)).order_by("on_date", "id")
+
+
+def project_monitoring(project: Project) -> dict:
+    """The project's progress reports (with their lines), supervision visits (with attachments) and acceptance
+    minutes (with results) and adjustment requests: seven queries, whatever their number."""
+    return {
+        "reports": list(project.progress_reports.select_related("created_by").prefetch_related(
+            Prefetch("lines", queryset=ProgressLine.objects.select_related("content__content")))),
+        "visits": list(project.visits.select_related("created_by").prefetch_related("attachments")),
+        "acceptances": list(project.acceptances.select_related("created_by").prefetch_related(
+            Prefetch("results", queryset=AcceptanceResult.objects.select_related("content__content")))),
+        "adjustments": list(project.adjustments.select_related("requested_by", "decided_by")),
+    }
 
 
 def establishments_for(project: Project, q: str = "") -> QuerySet:

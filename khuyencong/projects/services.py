@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,32 +19,51 @@ from khuyencong.core.money import format_vnd
 from khuyencong.core.text import fold, normalize_text
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment
+from khuyencong.rules import engine
 from khuyencong.rules.engine import content_get
 from khuyencong.rules.models import FundSource
 
 from . import checklists, checks, flows, ledger
 from .models import (
     EDITABLE_STATUSES,
+    AcceptanceConclusion,
+    AcceptanceRecord,
+    AcceptanceResult,
+    AdjustmentKind,
+    AdjustmentRequest,
+    AdjustmentStatus,
     AnnualPlan,
+    FollowUp,
     LedgerEntry,
+    LedgerKind,
     PlanAdjustment,
     Programme,
+    ProgressLine,
+    ProgressReport,
     Project,
     ProjectBeneficiary,
     ProjectContent,
     ProjectDocument,
     ProjectKind,
+    SupervisionVisit,
+    VisitAttachment,
 )
 from .permissions import (
     can_create_plan,
     can_create_project,
+    can_decide_adjustment,
     can_edit_beneficiaries,
     can_edit_plan,
     can_edit_project,
+    can_follow_up_visit,
     can_manage_documents,
+    can_record_acceptance,
     can_record_money,
+    can_record_visit,
+    can_report_progress,
+    can_request_adjustment,
 )
-from .selectors import plan_approved_total
+from .selectors import plan_approved_total, project_balances
 
 PROJECT_FIELDS = ("kind", "title", "commune", "implementing_org", "objectives", "expected_results", "start_date",
                   "end_date", "priority")
@@ -533,3 +552,460 @@ def programme_create(*, actor, name: str, fund: str, province: AdminUnit | None,
         audit_record(actor=actor, action="programme.create", obj=programme,
                      changes=_pairs({"name": programme.name, "years": f"{start_year}–{start_year + 4}"}))
     return programme
+
+
+# --- monitoring: progress reports, supervision visits, acceptance minutes -------------------------------------------
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# Scans and phone photos: the first bytes tell the real type whatever the file is called.
+FILE_SIGNATURES = {"pdf": (b"%PDF",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
+                   "png": (b"\x89PNG",), "webp": (b"RIFF",)}
+
+
+def check_file(upload, *, field: str = "file") -> None:
+    """A scan or photo: PDF, JPEG, PNG or WebP (by content, not only by name), at most 10 MB."""
+    name = (getattr(upload, "name", "") or "").lower()
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    if extension not in FILE_SIGNATURES:
+        raise InvalidInput(_("Attach a PDF, JPEG, PNG or WebP file (this one is “%(name)s”).") % {
+            "name": upload.name}, field=field)
+    if upload.size > MAX_FILE_BYTES:
+        raise InvalidInput(_("The file “%(name)s” is too large (%(size)s MB): the limit is %(limit)s MB.") % {
+            "name": upload.name, "size": round(upload.size / 1024 / 1024, 1),
+            "limit": MAX_FILE_BYTES // 1024 // 1024}, field=field)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in FILE_SIGNATURES[extension]):
+        raise InvalidInput(_("The content of “%(name)s” is not a %(type)s file, whatever its name says.") % {
+            "name": upload.name, "type": extension.upper()}, field=field)
+
+
+def _text(value, limit: int | None = None) -> str:
+    text = (value or "").strip()
+    return text[:limit] if limit else text
+
+
+def _month(value) -> datetime.date:
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise InvalidInput(_("Choose the month the report covers."), field="period")
+    return checks.month_start(value)
+
+
+def progress_report_submit(*, actor, project: Project, period: datetime.date, lines: dict, problems: str = "",
+                           proposals: str = "", submitted_on: datetime.date | None = None,
+                           file=None) -> ProgressReport:
+    """Records the implementing unit's monthly progress report: for each content (by ProjectContent id) the work
+    done, the cumulative % done and the money used in the month. One report a month; a report after the month's
+    deadline is recorded and flagged late. The project's next report deadline moves to the earliest month still
+    without a report."""
+    _require(can_report_progress(actor, project))
+    submitted_on = _act_date(submitted_on)
+    period = _month(period)
+    if period > checks.month_start(submitted_on):
+        raise InvalidInput(_("A report cannot cover a month that has not begun."), field="period")
+    if project.reports_from and period < project.reports_from:
+        raise InvalidInput(_("Reports are owed from %(month)s, when implementation started.") % {
+            "month": project.reports_from.strftime("%m/%Y")}, field="period")
+    if file is not None:
+        check_file(file)
+    contents = {row.pk: row for row in project.contents.select_related("content")}
+    clean_lines = []
+    for key, data in (lines or {}).items():
+        row = contents.get(int(key)) if str(key).isdigit() else None
+        if row is None:
+            raise InvalidInput(_("This content is not in the project."), field="lines")
+        percent = data.get("percent_done") or 0
+        if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+            raise InvalidInput(_("The percentage done of “%(content)s” must be between 0 and 100.") % {
+                "content": row.content.name}, field=f"percent_{row.pk}")
+        used = _amount(data.get("money_used") or 0, f"used_{row.pk}")
+        work = _text(data.get("work_done"))
+        if work or percent or used:
+            clean_lines.append((row, work, percent, used))
+    problems, proposals = _text(problems), _text(proposals)
+    if not any(work for _row, work, _p, _u in clean_lines) and not problems:
+        raise InvalidInput(_("Describe the work done on at least one content, or the problems met."),
+                           field="problems")
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().select_related("plan", "province").get(pk=project.pk)
+        _require(can_report_progress(actor, locked))
+        if locked.progress_reports.filter(period=period).exists():
+            raise InvalidInput(_("The report for %(month)s is already recorded: report the changes in the next "
+                                 "month's report.") % {"month": period.strftime("%m/%Y")}, field="period")
+        used_before = dict(ProgressLine.objects.filter(report__project=locked).order_by().values_list(
+            "content").annotate(s=Sum("money_used_vnd")))
+        for row, _work, _percent, used in clean_lines:
+            total = used_before.get(row.pk, 0) + used
+            if total > row.eligible_cost_vnd:
+                raise InvalidInput(_("The money reported as used on “%(content)s” over all reports, %(total)s, is "
+                                     "above its eligible cost, %(cost)s.") % {
+                    "content": row.content.name, "total": format_vnd(total),
+                    "cost": format_vnd(row.eligible_cost_vnd)}, field=f"used_{row.pk}")
+        rule = checks.report_rule(locked)
+        due = checks.report_deadline(rule, period) if rule else None
+        report = ProgressReport.objects.create(
+            project=locked, period=period, submitted_on=submitted_on, due_on=due,
+            due_basis=rule["basis"] if rule else "", late=bool(due and submitted_on > due), problems=problems,
+            proposals=proposals, money_used_vnd=sum(used for *_rest, used in clean_lines), created_by=actor,
+            **({"file": file} if file is not None else {}),
+        )
+        ProgressLine.objects.bulk_create([
+            ProgressLine(report=report, content=row, work_done=work, percent_done=percent, money_used_vnd=used)
+            for row, work, percent, used in clean_lines])
+        reported = set(locked.progress_reports.values_list("period", flat=True))
+        next_due = checks.next_report_due(locked, reported).due
+        Project.objects.filter(pk=locked.pk).update(report_due_date=next_due)
+        project.report_due_date = next_due
+        audit_record(actor=actor, action="project.progress_report", obj=locked, changes=_pairs({
+            "period": period.strftime("%m/%Y"), "submitted_on": submitted_on, "late": report.late,
+            "money_used_vnd": report.money_used_vnd, "report_due_date": next_due}))
+    return report
+
+
+def _attach(visit: SupervisionVisit, files, actor) -> list[str]:
+    names = []
+    for upload, caption in files:
+        attachment = VisitAttachment(visit=visit, caption=_text(caption, 200), created_by=actor)
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        names.append(attachment.file.name)
+    return names
+
+
+def _check_files(files) -> list:
+    files = [(upload, caption) for upload, caption in (files or []) if upload is not None]
+    for upload, _caption in files:
+        check_file(upload, field="files")
+    return files
+
+
+def visit_record(*, actor, project: Project, visit_date: datetime.date, team: str, findings: str,
+                 recommendations: str = "", files=()) -> SupervisionVisit:
+    """Records an inspection or supervision visit with its photos and documents (`files`: (upload, caption)
+    pairs). Recommendations open a follow-up."""
+    _require(can_record_visit(actor, project))
+    visit_date = _act_date(visit_date)
+    team, findings, recommendations = _text(team), _text(findings), _text(recommendations)
+    if not team:
+        raise InvalidInput(_("Write who made the visit."), field="team")
+    if not findings:
+        raise InvalidInput(_("Write what the visit found."), field="findings")
+    files = _check_files(files)
+    with transaction.atomic():
+        visit = SupervisionVisit.objects.create(
+            project=project, visit_date=visit_date, team=team, findings=findings, recommendations=recommendations,
+            follow_up=FollowUp.OPEN if recommendations else FollowUp.NONE, created_by=actor)
+        names = _attach(visit, files, actor)
+        audit_record(actor=actor, action="project.visit_record", obj=project, changes=_pairs({
+            "visit_date": visit_date, "team": team, "follow_up": visit.follow_up, "files": names}))
+    return visit
+
+
+def visit_follow_up(*, actor, project: Project, visit_id: int, follow_up: str, note: str, version: int,
+                    files=()) -> SupervisionVisit:
+    """Records what was done about a visit's recommendations (and more photos or documents); refuses if someone
+    changed the visit since `version` was read."""
+    _require(can_follow_up_visit(actor, project))
+    if follow_up not in FollowUp.values:
+        raise InvalidInput(_("Choose the follow-up status."), field="follow_up")
+    note = _text(note)
+    if follow_up == FollowUp.DONE and not note:
+        raise InvalidInput(_("Write what was done about the recommendations."), field="note")
+    files = _check_files(files)
+    with transaction.atomic():
+        visit = SupervisionVisit.objects.select_for_update().filter(project=project, pk=visit_id).first()
+        if visit is None:
+            raise NotFound(_("Visit not found."))
+        if visit.version != version:
+            raise Conflict(_("Someone else updated this visit after you opened it. Reload the page; your note is "
+                             "kept below."))
+        changes = field_changes(visit, {"follow_up": follow_up, "follow_up_note": note})
+        visit.follow_up, visit.follow_up_note = follow_up, note
+        visit.version += 1
+        visit.save()
+        names = _attach(visit, files, actor)
+        if names:
+            changes["files"] = [None, names]
+        audit_record(actor=actor, action="project.visit_follow_up", obj=project,
+                     changes={"visit": [None, visit.pk], **changes})
+    return visit
+
+
+def acceptance_record(*, actor, project: Project, minutes_date: datetime.date, members: list[str], conclusion: str,
+                      results: list[dict], reference: str = "", site: str = "", conclusion_text: str = "",
+                      file=None) -> AcceptanceRecord:
+    """Records acceptance minutes (biên bản nghiệm thu): the members who signed, the result for every content
+    and for each indicator (`results`: {content_id or None, indicator, planned, achieved, met}) and the
+    conclusion. The `accept` step needs minutes that accept the work."""
+    _require(can_record_acceptance(actor, project))
+    minutes_date = _act_date(minutes_date)
+    if project.contract_date and minutes_date < project.contract_date:
+        raise InvalidInput(_("The minutes cannot be dated before the contract (%(date)s).") % {
+            "date": checks.dmy(project.contract_date)}, field="minutes_date")
+    members = [_text(m, 200) for m in members or [] if _text(m)]
+    if len(members) < 2:
+        raise InvalidInput(_("Name the members who signed the minutes, one a line (at least two)."),
+                           field="members")
+    if conclusion not in AcceptanceConclusion.values:
+        raise InvalidInput(_("Choose the conclusion of the minutes."), field="conclusion")
+    conclusion_text = _text(conclusion_text)
+    if conclusion != AcceptanceConclusion.PASSED and not conclusion_text:
+        raise InvalidInput(_("Write the conditions or the reasons of the conclusion."), field="conclusion_text")
+    if file is not None:
+        check_file(file)
+    contents = {row.pk: row for row in project.contents.select_related("content")}
+    clean, covered = [], set()
+    for data in results or []:
+        content_id = data.get("content_id")
+        row = contents.get(content_id) if content_id is not None else None
+        if content_id is not None and row is None:
+            raise InvalidInput(_("This content is not in the project."), field="results")
+        indicator = _text(data.get("indicator"), 200)
+        if not indicator:
+            if row is None:
+                continue
+            indicator = row.content.name[:200]
+        met = bool(data.get("met", True))
+        if conclusion == AcceptanceConclusion.PASSED and not met:
+            raise InvalidInput(_("The minutes accept the work, but “%(indicator)s” is not met: choose “accepted "
+                                 "with conditions” or “not accepted”.") % {"indicator": indicator},
+                               field="conclusion")
+        clean.append(AcceptanceResult(content=row, indicator=indicator, planned=_text(data.get("planned"), 100),
+                                      achieved=_text(data.get("achieved"), 100), met=met))
+        if row is not None:
+            covered.add(row.pk)
+    missing = [row.content.name for pk, row in contents.items() if pk not in covered]
+    if missing:
+        raise InvalidInput(_("Give the result of every content: %(contents)s.") % {"contents": "; ".join(missing)},
+                           field="results")
+    with transaction.atomic():
+        record = AcceptanceRecord.objects.create(
+            project=project, minutes_date=minutes_date, reference=normalize_text(reference)[:120],
+            site=normalize_text(site)[:300], members=members, conclusion=conclusion,
+            conclusion_text=conclusion_text, created_by=actor, **({"file": file} if file is not None else {}))
+        for result in clean:
+            result.record = record
+        AcceptanceResult.objects.bulk_create(clean)
+        audit_record(actor=actor, action="project.acceptance_record", obj=project, changes=_pairs({
+            "minutes_date": minutes_date, "reference": record.reference, "site": record.site,
+            "conclusion": conclusion, "members": members}))
+    return record
+
+
+# --- adjustments ----------------------------------------------------------------------------------------------------
+
+
+def _authority(project: Project, decision: str, on_date: datetime.date) -> dict:
+    """Who decides a change: for a national project the authority the rules name for that kind of change (TT 36/2013
+    Art 11); for a local one the provincial People's Committee (the province's procedure)."""
+    if not project.is_national:
+        return {"authority": "provincial_pc", "authority_label": _("Provincial People's Committee (local procedure)"),
+                "authority_basis": _("TT 46/2012/TT-BCT, Article 8.3.b (the province sets the procedure)")}
+    kind = project.kind if project.kind != ProjectKind.TASK else None
+    rule = engine.change_authority(decision, kind, on_date)
+    return {"authority": rule.authority, "authority_label": rule.authority_label, "authority_basis": rule.basis}
+
+
+def _content_change(project: Project, row: ProjectContent, item, eligible_cost: int, support: int,
+                    on_date: datetime.date):
+    """The quote of a content's new amounts (refused above it, naming the rule)."""
+    eligible_cost, support = _amount(eligible_cost, "new_eligible_cost"), _amount(support, "new_support")
+    if support + row.other_sources_vnd > eligible_cost:
+        raise InvalidInput(_("The support and the other sources (%(other)s) cannot exceed the eligible cost.") % {
+            "other": format_vnd(row.other_sources_vnd)}, field="new_support")
+    quote = checks.quote_for(project=project, content=item, eligible_cost=eligible_cost, variant=row.variant,
+                             on_date=on_date)
+    if support > quote.support_vnd:
+        raise InvalidInput(checks.quote_limit_message(content_name=item.name, requested=support, quote=quote),
+                           code="above_quote", field="new_support")
+    return quote
+
+
+def adjustment_request(*, actor, project: Project, kind: str, reason: str, content_row_id: int | None = None,
+                       new_content=None, new_eligible_cost: int | None = None, new_support: int | None = None,
+                       new_end_date: datetime.date | None = None, old_establishment_id: int | None = None,
+                       new_establishment: Establishment | None = None,
+                       requested_on: datetime.date | None = None) -> AdjustmentRequest:
+    """Records a request to change an approved project — a content's budget, a content, the schedule or a
+    beneficiary — checked now (quotes, eligibility, dates) and routed to the authority the rules name."""
+    _require(can_request_adjustment(actor, project))
+    requested_on = _act_date(requested_on)
+    reason = _text(reason)
+    if not reason:
+        raise InvalidInput(_("Write the reasons for the change."), field="reason")
+    if kind not in AdjustmentKind.values:
+        raise InvalidInput(_("Choose the kind of change."), field="kind")
+    if project.adjustments.filter(status=AdjustmentStatus.PENDING).exists():
+        raise InvalidInput(_("Another adjustment of this project awaits its decision: wait for it first."),
+                           field="kind")
+    fields: dict = {}
+    if kind in (AdjustmentKind.BUDGET, AdjustmentKind.CONTENT):
+        row = project.contents.select_related("content").filter(pk=content_row_id).first()
+        if row is None:
+            raise InvalidInput(_("Choose the content to change."), field="content_row")
+        item = row.content
+        if kind == AdjustmentKind.CONTENT:
+            if new_content is None:
+                raise InvalidInput(_("Choose the new KC content."), field="new_content")
+            item = content_get(new_content, requested_on)
+            if item.pk == row.content_id:
+                raise InvalidInput(_("The new content is the same as the current one."), field="new_content")
+        cost = row.eligible_cost_vnd if new_eligible_cost is None else new_eligible_cost
+        support = row.requested_support_vnd if new_support is None else new_support
+        _content_change(project, row, item, cost, support, requested_on)
+        total = sum(r.requested_support_vnd for r in project.contents.all()) - row.requested_support_vnd + support
+        approved = project_balances(project).approved
+        if kind == AdjustmentKind.CONTENT:
+            decision = "change_content"
+        else:
+            if support == row.requested_support_vnd and cost == row.eligible_cost_vnd:
+                raise InvalidInput(_("The new amounts are the same as the current ones."), field="new_support")
+            decision = "increase_budget" if total > approved else "reduce_budget"
+        fields = {"content_row": row, "new_content": item if kind == AdjustmentKind.CONTENT else None,
+                  "new_eligible_cost_vnd": cost, "new_support_vnd": support}
+        summary = _("%(content)s: support %(old)s → %(new)s, eligible cost %(cost_old)s → %(cost_new)s") % {
+            "content": f"{row.content.name} → {item.name}" if item.pk != row.content_id else row.content.name,
+            "old": format_vnd(row.requested_support_vnd), "new": format_vnd(support),
+            "cost_old": format_vnd(row.eligible_cost_vnd), "cost_new": format_vnd(cost)}
+    elif kind == AdjustmentKind.SCHEDULE:
+        if isinstance(new_end_date, datetime.datetime) or not isinstance(new_end_date, datetime.date):
+            raise InvalidInput(_("Give the new planned end."), field="new_end_date")
+        if project.start_date and new_end_date < project.start_date:
+            raise InvalidInput(_("The planned end cannot be before the planned start."), field="new_end_date")
+        if new_end_date == project.end_date:
+            raise InvalidInput(_("The new planned end is the same as the current one."), field="new_end_date")
+        decision = "extend_next_year" if new_end_date.year > project.plan.year else "change_timing"
+        fields = {"new_end_date": new_end_date}
+        summary = _("Planned end %(old)s → %(new)s") % {"old": checks.dmy(project.end_date),
+                                                         "new": checks.dmy(new_end_date)}
+    else:
+        link = project.beneficiary_links.select_related("establishment").filter(
+            establishment_id=old_establishment_id).first()
+        if link is None:
+            raise InvalidInput(_("Choose the beneficiary to replace."), field="old_establishment")
+        if new_establishment is None or new_establishment.province_id != project.province_id:
+            raise InvalidInput(_("Choose the new beneficiary among the establishments of the project's province."),
+                               field="new_establishment")
+        if project.beneficiary_links.filter(establishment=new_establishment).exists():
+            raise InvalidInput(_("This establishment is already a beneficiary."), field="new_establishment")
+        snapshot = checks.eligibility_snapshot(new_establishment, requested_on)
+        if not snapshot["eligible"]:
+            raise InvalidInput(_("%(name)s is not an eligible rural industrial establishment on %(date)s: "
+                                 "%(reasons)s") % {"name": new_establishment.name, "date": checks.dmy(requested_on),
+                                                   "reasons": " ".join(snapshot["reasons"])},
+                               field="new_establishment")
+        decision = "change_beneficiary"
+        fields = {"old_establishment": link.establishment, "new_establishment": new_establishment}
+        summary = _("Beneficiary %(old)s → %(new)s") % {"old": link.establishment.name,
+                                                         "new": new_establishment.name}
+    with transaction.atomic():
+        request = AdjustmentRequest.objects.create(
+            project=project, kind=kind, summary=summary[:400], reason=reason, requested_on=requested_on,
+            requested_by=actor, decision_kind=decision, **_authority(project, decision, requested_on), **fields)
+        audit_record(actor=actor, action="project.adjustment_request", obj=project, changes=_pairs({
+            "adjustment": request.summary, "decision": decision, "authority": request.authority_label}))
+    return request
+
+
+def _replace_approval(project: Project, total: int, *, actor, on_date, reference: str, note: str) -> None:
+    """The approved support becomes `total`: the last approval entry is reversed and a new one appended (the
+    ledger is never changed in place)."""
+    balances = project_balances(project)
+    if total == balances.approved:
+        return
+    if total < balances.contracted:
+        raise InvalidInput(_("The support cannot drop below the contracted support, %(amount)s: amend the contract "
+                             "first.") % {"amount": format_vnd(balances.contracted)}, field="new_support")
+    if total < balances.paid:
+        raise InvalidInput(_("The support cannot drop below what has been paid, %(amount)s.") % {
+            "amount": format_vnd(balances.paid)}, field="new_support")
+    if total > balances.approved:
+        plan = AnnualPlan.objects.select_for_update().get(pk=project.plan_id)
+        ledger.check_approval(plan, total - balances.approved)
+    last = LedgerEntry.objects.filter(project=project, kind=LedgerKind.APPROVED, reverses__isnull=True,
+                                      reversed_by__isnull=True).order_by("-id").first()
+    if last is not None:
+        ledger.append(project=project, kind=LedgerKind.APPROVED, amount=-last.amount_vnd, on_date=on_date,
+                      actor=actor, reference=reference, note=note, reverses=last)
+    remaining = balances.approved - (last.amount_vnd if last else 0)
+    if total - remaining > 0:
+        ledger.append(project=project, kind=LedgerKind.APPROVED, amount=total - remaining, on_date=on_date,
+                      actor=actor, reference=reference, note=note)
+
+
+def _apply_adjustment(request: AdjustmentRequest, project: Project, *, actor, on_date, reference, note) -> dict:
+    if request.kind in (AdjustmentKind.BUDGET, AdjustmentKind.CONTENT):
+        row = ProjectContent.objects.select_for_update().select_related("content").get(pk=request.content_row_id)
+        item = request.new_content or row.content
+        quote = _content_change(project, row, item, request.new_eligible_cost_vnd, request.new_support_vnd, on_date)
+        total = (sum(r.requested_support_vnd for r in project.contents.all()) - row.requested_support_vnd
+                 + request.new_support_vnd)
+        before = {"content": row.content.code, "eligible_cost_vnd": row.eligible_cost_vnd,
+                  "requested_support_vnd": row.requested_support_vnd}
+        row.content = item
+        row.eligible_cost_vnd = request.new_eligible_cost_vnd
+        row.requested_support_vnd = request.new_support_vnd
+        row.counterpart_vnd = row.eligible_cost_vnd - row.requested_support_vnd - row.other_sources_vnd
+        row.quote_support_vnd, row.quote, row.quoted_on = quote.support_vnd, checks.jsonable(quote.as_dict()), on_date
+        row.save()
+        _replace_approval(project, total, actor=actor, on_date=on_date, reference=reference, note=note)
+        return {"before": before, "after": {"content": item.code, "eligible_cost_vnd": row.eligible_cost_vnd,
+                                            "requested_support_vnd": row.requested_support_vnd},
+                "approved_vnd": total}
+    if request.kind == AdjustmentKind.SCHEDULE:
+        before = project.end_date
+        project.end_date = request.new_end_date
+        deadline = checks.next_deadline(project, project.status)
+        project.due_date, project.due_label, project.due_basis = deadline.due, deadline.label, deadline.basis
+        return {"end_date": [checks.jsonable(before), checks.jsonable(project.end_date)]}
+    link = project.beneficiary_links.filter(establishment=request.old_establishment_id).first()
+    if link is None:
+        raise InvalidInput(_("The beneficiary to replace is no longer in the project."), field="old_establishment")
+    snapshot = checks.eligibility_snapshot(request.new_establishment, on_date)
+    if not snapshot["eligible"]:
+        raise InvalidInput(_("%(name)s is not an eligible rural industrial establishment on %(date)s: %(reasons)s")
+                           % {"name": request.new_establishment.name, "date": checks.dmy(on_date),
+                              "reasons": " ".join(snapshot["reasons"])}, field="new_establishment")
+    link.delete()
+    ProjectBeneficiary.objects.create(project=project, establishment=request.new_establishment, **snapshot)
+    project.contents.filter(establishment_id=request.old_establishment_id).update(
+        establishment=request.new_establishment)
+    return {"beneficiary": [request.old_establishment.name, request.new_establishment.name]}
+
+
+def adjustment_decide(*, actor, project: Project, request_id: int, approve: bool, reference: str = "",
+                      note: str = "", version: int, decided_on: datetime.date | None = None) -> AdjustmentRequest:
+    """Records the authority's decision on a request; an approval applies the change (content amounts and the
+    approved support in the ledger, the planned end, the beneficiary) in the same transaction, audited."""
+    decided_on = _act_date(decided_on)
+    reference, note = normalize_text(reference)[:120], _text(note)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().select_related("plan", "province").get(pk=project.pk)
+        request = AdjustmentRequest.objects.select_for_update(of=("self",)).select_related(
+            "old_establishment", "new_establishment", "new_content").filter(project=locked, pk=request_id).first()
+        if request is None:
+            raise NotFound(_("Adjustment request not found."))
+        _require(can_decide_adjustment(actor, locked, request.authority))
+        if request.version != version or request.status != AdjustmentStatus.PENDING:
+            raise Conflict(_("This request was decided or changed after you opened it. Reload the page."))
+        if approve and not reference:
+            raise InvalidInput(_("Give the number of the decision."), field="reference")
+        if not approve and not note:
+            raise InvalidInput(_("Write the reasons for refusing."), field="note")
+        if decided_on < request.requested_on:
+            raise InvalidInput(_("The decision cannot be dated before the request."), field="decided_on")
+        effects = _apply_adjustment(request, locked, actor=actor, on_date=decided_on, reference=reference,
+                                    note=note) if approve else {}
+        request.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
+        request.decided_on, request.decided_by = decided_on, actor
+        request.decision_reference, request.decision_note = reference, note
+        request.effects = checks.jsonable(effects)
+        request.version += 1
+        request.save()
+        if approve:
+            locked.version += 1
+            locked.save()
+        audit_record(actor=actor, action=f"project.adjustment_{request.status}", obj=locked, changes=_pairs({
+            "adjustment": request.summary, "reference": reference, "note": note, **request.effects}))
+    return request

@@ -1,6 +1,8 @@
 """The journey of a national machinery project, from draft to settled, each step taken by the person whose role it
 is (signing out and in between), with an advance above the first-advance limit refused with the limit named."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -121,6 +123,53 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     _act(page, "start", "Bắt đầu thực hiện")
 
+    # 6b. The centre sends its monthly progress report (Mẫu 3b); the DoIT inspects, with a photo.
+    page.get_by_test_id("monitoring-summary").get_by_role("link", name="Mở hồ sơ theo dõi thực hiện").click()
+    page.get_by_role("link", name="Gửi báo cáo tiến độ").click()
+    page.get_by_label("Khối lượng công việc đã thực hiện").fill("Đã ký hợp đồng mua máy sao chè, chờ giao hàng.")
+    page.get_by_label("Lũy kế % hoàn thành").fill("30")
+    page.get_by_label("Kinh phí đã sử dụng trong tháng (đồng)").fill("120.000.000")
+    page.get_by_label("Khó khăn, vướng mắc").fill("Nhà cung cấp giao máy chậm do mưa lũ.")
+    screenshot(page, "projects-07-progress-report-form")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận báo cáo tiến độ tháng")
+    expect(page.locator("#reports")).to_contain_text("đúng hạn")
+    _as(page, live_server, "sct.lc")
+    page.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
+    page.get_by_role("link", name="Ghi nhận đợt kiểm tra").click()
+    page.get_by_label("Ngày kiểm tra").fill(datetime.date.today().isoformat())
+    page.get_by_label("Đoàn kiểm tra (thành phần)").fill("Phòng Quản lý công nghiệp, Sở Công Thương Lai Châu")
+    page.get_by_label("Kết quả kiểm tra").fill("Máy đã về, đang lắp đặt tại xưởng.")
+    page.get_by_label("Kiến nghị").fill("Bổ sung sổ theo dõi vận hành máy.")
+    page.get_by_label("Ảnh và tài liệu").set_input_files(
+        [{"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0 photo"}])
+    page.get_by_role("button", name="Ghi nhận đợt kiểm tra").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận đợt kiểm tra")
+    expect(page.locator("#visits")).to_contain_text("Đang theo dõi khắc phục")
+    expect(page.locator("#visits")).to_contain_text("hien-truong")
+
+    # 6c. The centre asks to finish later; the rules send it to the ministry agency, which approves it.
+    _as(page, live_server, "ttkc.lc")
+    page.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
+    page.get_by_role("link", name="Đề nghị điều chỉnh").click()
+    page.locator("[name='kind']").select_option("schedule")
+    page.get_by_label("Lý do").fill("Nhà cung cấp giao máy chậm; đề nghị lùi thời hạn hoàn thành.")
+    page.get_by_label("Thời hạn hoàn thành mới (điều chỉnh tiến độ)").fill("2027-12-15")
+    page.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận đề nghị điều chỉnh")
+    expect(page.locator("#adjustments")).to_contain_text("Cục")
+    expect(page.locator("#adjustments")).to_contain_text("Chờ quyết định")
+    _as(page, live_server, "cuc.dck")
+    page.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
+    box = page.locator("#adjustments article").first
+    box.locator("summary").click()
+    box.locator("[name$='-reference']").fill("125/QĐ-ĐCK")
+    box.locator("button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận quyết định: Được chấp thuận")
+    screenshot(page, "projects-11-adjustment-approved")
+    project.refresh_from_db()
+    assert project.end_date == datetime.date(2027, 12, 15)
+
     # 7. An advance above the first-advance limit (70 % for machinery) is refused, the limit named.
     _as(page, live_server, "ketoan.lc")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
@@ -149,8 +198,28 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     expect(page.get_by_test_id("ledger-error")).to_contain_text("Trước khi nghiệm thu")
     expect(page.get_by_test_id("ledger-error")).to_contain_text("TTLT 26/2014")
 
-    # 8. The DoIT accepts the work.
+    # 8. The DoIT accepts the work: not before the acceptance minutes are recorded.
     _as(page, live_server, "sct.lc")
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+    expect(page.get_by_test_id("reason-accept")).to_contain_text("biên bản nghiệm thu")
+    page.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
+    page.get_by_role("link", name="Ghi nhận biên bản nghiệm thu").click()
+    page.get_by_label("Ngày lập biên bản").fill(datetime.date.today().isoformat())
+    page.get_by_label("Số biên bản").fill("05/BB-NT")
+    page.get_by_label("Thành phần ký biên bản").fill(
+        "Lò Thị Hoa — Chuyên viên, Sở Công Thương\nNguyễn Thị Thu Hà — Trung tâm Khuyến công\n"
+        "Giàng A Sử — Chủ nhiệm Hợp tác xã chè Tam Đường")
+    page.locator("[name^='plan_']").first.fill("1 máy")
+    page.locator("[name^='got_']").first.fill("1 máy")
+    page.locator("[name='ind_x1']").fill("Lao động được hướng dẫn vận hành")
+    page.locator("[name='got_x1']").fill("12 người")
+    page.locator("[name='met_x1']").check()
+    page.locator("[name='conclusion']").select_option("passed")
+    screenshot(page, "projects-08-acceptance-form")
+    page.get_by_role("button", name="Ghi nhận biên bản").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận biên bản nghiệm thu")
+    expect(page.locator("#acceptance")).to_contain_text("Lao động được hướng dẫn vận hành")
+    screenshot(page, "projects-09-monitoring")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     _receive(page, "acceptance_minutes")
     _receive(page, "completion_report")
@@ -185,3 +254,6 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     phone.get_by_role("link", name="KCQG-2027-12-001").click()
     expect(phone.get_by_test_id("balances")).to_be_visible()
     screenshot(phone, "projects-06-detail-phone")
+    phone.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
+    expect(phone.locator("#acceptance")).to_contain_text("05/BB-NT")
+    screenshot(phone, "projects-10-monitoring-phone")

@@ -12,7 +12,17 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment
 from khuyencong.rules.models import FundSource
 
-from ..models import AnnualPlan, Project, ProjectDocument, ProjectKind
+from ..models import (
+    AcceptanceRecord,
+    AdjustmentRequest,
+    AnnualPlan,
+    ProgressReport,
+    Project,
+    ProjectDocument,
+    ProjectKind,
+    SupervisionVisit,
+    VisitAttachment,
+)
 from ..services import CODE_PREFIX
 
 _counter = itertools.count(1)
@@ -71,3 +81,27 @@ def attach_file(project: Project, code: str = "request_letter") -> ProjectDocume
     doc.file.save(f"{code}.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
     doc.save()
     return doc
+
+
+PDF = b"%PDF-1.4 test"
+JPEG = b"\xff\xd8\xff\xe0 test"
+
+
+def attach_monitoring(project: Project) -> None:
+    """One progress report, one visit with a photo and one acceptance minutes, each with its file (written straight
+    to the tables: for scope tests)."""
+    day = datetime.date(2026, 10, 20)
+    report = ProgressReport(project=project, period=day.replace(day=1), submitted_on=day, problems="—")
+    report.file.save("bao-cao.pdf", ContentFile(PDF), save=False)
+    report.save()
+    visit = SupervisionVisit.objects.create(project=project, visit_date=day, team="Đoàn kiểm tra", findings="Ổn")
+    photo = VisitAttachment(visit=visit, caption="Ảnh hiện trường")
+    photo.file.save("anh.jpg", ContentFile(JPEG), save=False)
+    photo.save()
+    record = AcceptanceRecord(project=project, minutes_date=day, conclusion="passed", members=["A", "B"])
+    record.file.save("bien-ban.pdf", ContentFile(PDF), save=False)
+    record.save()
+    AdjustmentRequest.objects.create(project=project, kind="schedule", summary="Lùi hạn", reason="Mưa lũ",
+                                     requested_on=day, new_end_date=datetime.date(2027, 12, 1),
+                                     decision_kind="change_timing", authority="ministry_agency",
+                                     authority_label="Cục ĐCK")

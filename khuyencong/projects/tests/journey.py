@@ -59,10 +59,23 @@ def receive(project: Project, actor, action: str) -> None:
             services.project_document_mark(actor=actor, project=project, code=spec.code, reference="số 01")
 
 
+def record_acceptance(project: Project, actor, *, on_date=None, conclusion="passed"):
+    """Acceptance minutes that accept every content of the project."""
+    results = [{"content_id": row.pk, "indicator": row.content.name, "planned": "1", "achieved": "1", "met": True}
+               for row in project.contents.select_related("content")]
+    return services.acceptance_record(
+        actor=actor, project=project, minutes_date=on_date or datetime.date.today(), conclusion=conclusion,
+        members=["Nguyễn Văn A — Phó Giám đốc Sở Công Thương", "Trần Thị B — Giám đốc Trung tâm Khuyến công"],
+        results=results, reference="BB 01/NT", site="Xã Tam Đường",
+        conclusion_text="" if conclusion == "passed" else "Hoàn thiện hồ sơ trước khi thanh toán.")
+
+
 def step(project: Project, users, action: str, who: str, inputs: dict | None = None, *, docs_by="centre"):
     from ..selectors import project_balances
 
     receive(project, users[docs_by], action)
+    if action == "accept" and not project.acceptances.filter(conclusion="passed").exists():
+        record_acceptance(project, users["doit"])
     inputs = dict(inputs or {})
     if "amount" in inputs and inputs["amount"] is None:
         inputs["amount"] = project_balances(project).contracted

@@ -5,13 +5,23 @@ are summed over the reader's area only (test_selectors checks that)."""
 
 from khuyencong.core.testing.scope import ScopedCase, register, unscoped
 
-from .factories import attach_file, make_plan, make_project
+from .factories import attach_file, attach_monitoring, make_plan, make_project
 
 
 def _make_project(code: int):
     project = make_project(code, title=f"Đề án thử phạm vi tỉnh {code}")
     attach_file(project)
+    attach_monitoring(project)
     return project
+
+
+def _monitoring_urls(p):
+    base = f"/projects/{p.pk}"
+    report, visit, record = p.progress_reports.get(), p.visits.get(), p.acceptances.get()
+    return [f"{base}/monitoring/", f"{base}/reports/new/", f"{base}/visits/new/", f"{base}/acceptance/new/",
+            f"{base}/adjustments/new/", f"{base}/files/report/{report.pk}/",
+            f"{base}/files/visit/{visit.attachments.get().pk}/",
+            f"{base}/files/acceptance/{record.pk}/", f"/api/v1/projects/{p.pk}/monitoring"]
 
 
 def _project_changes(p):
@@ -29,6 +39,25 @@ def _project_changes(p):
         ("POST", f"{base}/ledger/1/reverse/", {"note": "x"}),
         ("POST", f"{api}/actions/submit", {"note": "x"}),
         ("POST", f"{api}/ledger", {"kind": "ADVANCE", "amount_vnd": 1000}),
+        ("POST", f"{base}/reports/new/", {"period": "2026-10", "problems": "x"}),
+        ("POST", f"{base}/visits/new/", {"visit_date": "2026-10-01", "team": "x", "findings": "x"}),
+        ("POST", f"{base}/visits/{p.visits.get().pk}/follow-up/",
+         {f"v{p.visits.get().pk}-follow_up": "done", f"v{p.visits.get().pk}-note": "x",
+          f"v{p.visits.get().pk}-version": "1"}),
+        ("POST", f"{base}/acceptance/new/", {"minutes_date": "2026-10-01", "members": "a\nb",
+                                             "conclusion": "passed"}),
+        ("POST", f"{api}/reports", {"period": "2026-10-01", "problems": "x"}),
+        ("POST", f"{api}/visits", {"visit_date": "2026-10-01", "team": "x", "findings": "x"}),
+        ("POST", f"{api}/visits/{p.visits.get().pk}/follow-up", {"follow_up": "done", "note": "x", "version": 1}),
+        ("POST", f"{base}/adjustments/new/", {"kind": "schedule", "reason": "x", "new_end_date": "2027-12-01"}),
+        ("POST", f"{base}/adjustments/{p.adjustments.get().pk}/decide/",
+         {f"a{p.adjustments.get().pk}-decision": "approve", f"a{p.adjustments.get().pk}-reference": "1/QĐ",
+          f"a{p.adjustments.get().pk}-version": "1"}),
+        ("POST", f"{api}/adjustments", {"kind": "schedule", "reason": "x", "new_end_date": "2027-12-01"}),
+        ("POST", f"{api}/adjustments/{p.adjustments.get().pk}/decision",
+         {"approve": True, "reference": "1/QĐ", "version": 1}),
+        ("POST", f"{api}/acceptances", {"minutes_date": "2026-10-01", "members": ["a", "b"],
+                                        "conclusion": "passed", "results": []}),
     ]
 
 
@@ -41,14 +70,18 @@ register(
         detail_urls=lambda p: [
             f"/projects/{p.pk}/", f"/projects/{p.pk}/edit/", f"/projects/{p.pk}/contents/new/",
             f"/projects/{p.pk}/beneficiaries/", f"/projects/{p.pk}/documents/request_letter/file/",
-            f"/api/v1/projects/{p.pk}", f"/api/v1/projects/{p.pk}/ledger",
+            f"/api/v1/projects/{p.pk}", f"/api/v1/projects/{p.pk}/ledger", *_monitoring_urls(p),
         ],
         change_requests=_project_changes,
         covers=["project_list", "project_detail", "project_edit", "project_action", "project_content_add",
                 "project_content_remove", "project_beneficiaries", "project_beneficiary_remove", "project_document",
                 "project_document_file", "project_ledger_add", "project_ledger_reverse",
                 "api:project_list", "api:project_detail", "api:project_action", "api:project_ledger",
-                "api:project_ledger_add"],
+                "api:project_ledger_add", "project_monitoring", "progress_report_new", "visit_new",
+                "visit_follow_up", "acceptance_new", "monitoring_file", "api:project_monitoring",
+                "api:project_report_add", "api:project_visit_add", "api:project_visit_follow_up",
+                "api:project_acceptance_add", "adjustment_new", "adjustment_decide", "api:project_adjustment_add",
+                "api:project_adjustment_decide"],
     )
 )
 

@@ -10,7 +10,7 @@ from khuyencong.accounts.tests.factories import commune_of, make_user, organisat
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
 from khuyencong.projects import checklists, flows, services
-from khuyencong.projects.models import LedgerEntry, ProjectStatus
+from khuyencong.projects.models import AcceptanceRecord, LedgerEntry, ProjectStatus
 
 from .factories import make_establishment, make_plan, ward
 from .journey import draft, receive, walk
@@ -78,6 +78,8 @@ def _complete_project(fund, users):
         services.project_document_mark(actor=users["centre"], project=project, code=spec.code)
     LedgerEntry.objects.create(project=project, kind="APPROVED", amount_vnd=300_000_000,
                                on_date=datetime.date(2026, 1, 5))
+    AcceptanceRecord.objects.create(project=project, minutes_date=datetime.date(2026, 11, 2), conclusion="passed",
+                                    members=["A", "B"])
     project.status_before_suspension = ProjectStatus.IN_PROGRESS
     return project
 
