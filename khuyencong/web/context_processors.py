@@ -6,7 +6,10 @@ def navigation(request):
         return {}
     section = request.path.strip("/").split("/", 1)[0]
     items = [
-        {"label": item.label, "url": item.url(), "icon": item.icon, "active": item.section == section}
+        {"label": item.label, "url": item.url(), "icon": item.icon, "active": item.section == section,
+         "reference": item.reference}
         for item in NAV_ITEMS
     ]
-    return {"nav_items": items}
+    reference = [item for item in items if item["reference"]]
+    return {"nav_items": [item for item in items if not item["reference"]], "nav_reference": reference,
+            "nav_reference_active": any(item["active"] for item in reference)}

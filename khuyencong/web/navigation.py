@@ -12,6 +12,7 @@ class NavItem:
     url_name: str
     icon: str
     section: str  # the first path segment that marks the item active
+    reference: bool = False  # reference data (organisations, rules, units): grouped under one menu
 
     def url(self) -> str:
         return reverse(self.url_name)
@@ -23,7 +24,8 @@ NAV_ITEMS = [
     NavItem(pgettext_lazy("menu", "Projects"), "project_list", "kanban", "projects"),
     NavItem(pgettext_lazy("menu", "Collaborators"), "network_home", "people", "network"),
     NavItem(pgettext_lazy("menu", "Events and study tours"), "event_list", "calendar-event", "events"),
-    NavItem(pgettext_lazy("menu", "Organisations"), "organisation_list", "building", "organisations"),
-    NavItem(pgettext_lazy("menu", "Rules"), "rules_index", "journal-text", "rules"),
-    NavItem(pgettext_lazy("menu", "Administrative units"), "geo_unit_list", "geo-alt", "units"),
+    NavItem(pgettext_lazy("menu", "Reports"), "reporting_dashboard", "bar-chart", "reporting"),
+    NavItem(pgettext_lazy("menu", "Organisations"), "organisation_list", "building", "organisations", reference=True),
+    NavItem(pgettext_lazy("menu", "Rules"), "rules_index", "journal-text", "rules", reference=True),
+    NavItem(pgettext_lazy("menu", "Administrative units"), "geo_unit_list", "geo-alt", "units", reference=True),
 ]

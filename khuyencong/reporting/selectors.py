@@ -1,0 +1,422 @@
+"""Indicator values: THE reads that dashboards, exports, the API and the periodic reports share.
+
+`indicator_values(code, …)` gives one indicator, whole or broken down; `indicator_table(…)` every indicator (or the
+chosen ones) for a period; `indicator_matrix(…)` several indicators by one breakdown. All are scoped with
+`accounts.scope.user_scope`: a provincial user only ever counts their province's rows.
+
+Queries: each *source* of the catalogue (indicators.SOURCES) is read with ONE aggregate query, whatever the number
+of indicators asking it and the number of rows:
+
+    SELECT <breakdown key>, COUNT(*) FILTER (WHERE …), SUM(amount) FILTER (WHERE …), …
+    FROM <source table> JOIN … WHERE <scope> AND <period> GROUP BY <breakdown key>
+
+The whole table of indicators is therefore one query per source (14 at most); a breakdown adds at most two small
+lookups for labels (names of provinces, of contents) and, under the legacy geography, two reads of the succession
+table restricted to the units found.
+
+Geography. Records point at today's units (a 2019 project of Long An reads "Tây Ninh" since the import resolved
+its commune). `geography="current"` groups by today's province. `geography="legacy"` (periods starting before
+1/7/2025) shows the former 63 provinces "as it was": a record goes to the former province recorded at the time
+(an establishment's former unit, an event's organiser province at the time), else to the former province of its
+current commune's predecessors (each current commune was formed within one former province), else to the former
+province of its current province that carried the same name (or the lowest code). Because each record lands in
+exactly one former province and that province is a predecessor of its current one, national totals are equal
+under both geographies and the former provinces of a current province add up to it.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from khuyencong.accounts.scope import user_scope
+from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
+from khuyencong.core.money import format_vnd_short
+from khuyencong.events.vocab import EventKind
+from khuyencong.geo.models import REFORM_DATE, AdminUnit, Succession
+from khuyencong.projects.models import ProjectKind
+from khuyencong.registry.models import Gender
+from khuyencong.rules.models import ContentItem, EntityType, FundSource
+
+from .indicators import (
+    BREAKDOWNS,
+    CATALOGUE,
+    COUNT,
+    PERCENT,
+    SOURCES,
+    TREND_YEARS,
+    VND,
+    Context,
+    Indicator,
+    Source,
+)
+from .periods import Period
+
+GEOGRAPHIES = ("current", "legacy")
+NO_PLACE = "none"  # key of records without a province (events of national agencies)
+
+
+# --- values ---------------------------------------------------------------------------------------------------------
+
+
+def format_value(value, unit: str) -> str:
+    """Readable figure: money in triệu/tỷ, rates with one decimal, counts grouped with dots."""
+    if value is None:
+        return "—"
+    if unit == VND:
+        return format_vnd_short(int(value))
+    if unit == PERCENT:
+        return f"{value:.1f}".replace(".", ",") + " %"
+    return f"{int(value):,}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    key: object  # the breakdown key (a province code, "national", a year…) or None for the whole
+    label: str
+    value: int | Decimal | None
+    unit: str
+    unit_label: str = ""
+
+    @property
+    def display(self) -> str:
+        return format_value(self.value, self.unit)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "value": _json_number(self.value), "unit": self.unit,
+                "unit_label": str(self.unit_label), "display": self.display}
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    unit: str
+    unit_label: str
+    value: int | Decimal | None
+    group: str = ""
+
+    @property
+    def display(self) -> str:
+        return format_value(self.value, self.unit)
+
+    def as_dict(self) -> dict:
+        """JSON-serialisable, for the snapshot of a locked report."""
+        return {"code": self.code, "name": str(self.name), "unit": self.unit, "unit_label": str(self.unit_label),
+                "value": _json_number(self.value), "display": self.display, "group": self.group}
+
+
+def _json_number(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _rate(numerator, denominator) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator or 0) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- arguments ------------------------------------------------------------------------------------------------------
+
+
+def get_indicator(code: str) -> Indicator:
+    indicator = CATALOGUE.get(code)
+    if indicator is None:
+        raise NotFound(_("Unknown indicator “%(code)s”: see the catalogue of indicators.") % {"code": code},
+                       code="unknown_indicator")
+    return indicator
+
+
+def parse_period(period) -> Period:
+    if isinstance(period, Period):
+        return period
+    return Period.parse(str(period or ""))
+
+
+def check_geography(geography: str, period: Period) -> str:
+    if geography not in GEOGRAPHIES:
+        raise InvalidInput(_("Unknown geography “%(g)s”: write current or legacy.") % {"g": geography},
+                           field="geography")
+    if geography == "legacy" and period.start >= REFORM_DATE:
+        raise InvalidInput(_("The former provinces exist only for periods starting before 1/7/2025."),
+                           field="geography")
+    return geography
+
+
+def resolve_province(user, province) -> AdminUnit | None:
+    """A current province (unit, id-less code or None) the user may see; NotFound / PermissionDenied otherwise."""
+    if province in (None, ""):
+        return None
+    if not isinstance(province, AdminUnit):
+        try:
+            code = int(province)
+        except (TypeError, ValueError):
+            code = None
+        province = AdminUnit.objects.filter(scheme="current", level="province", code=code).first() if code else None
+        if province is None:
+            raise NotFound(_("Unknown province code."), code="unknown_province")
+    if not user_scope(user).touches_province(province.pk):
+        raise PermissionDenied(_("You may not see the figures of this province."))
+    return province
+
+
+def default_province(user) -> AdminUnit | None:
+    """The province a provincial user's dashboard shows (None for national users: the whole country)."""
+    scope = user_scope(user)
+    if scope.national:
+        return None
+    ids = sorted(scope.province_ids | scope.commune_province_ids)
+    return AdminUnit.objects.filter(pk=ids[0]).first() if ids else None
+
+
+def context_for(period: Period, *, trend: bool = False, today: datetime.date | None = None) -> Context:
+    today = today or timezone.localdate()
+    year = period.start.year
+    as_of = min(period.end, today) if period.start <= today else period.end
+    if trend:
+        years = tuple(range(year - TREND_YEARS + 1, year + 1))
+        return Context(years=years, start=datetime.date(years[0], 1, 1), as_of=as_of, today=today)
+    return Context(years=(year,), start=period.start, as_of=as_of, today=today)
+
+
+# --- the engine -----------------------------------------------------------------------------------------------------
+
+
+def _scoped(source: Source, ctx: Context, *, user, province: AdminUnit | None):
+    qs = user_scope(user).filter(source.base(ctx), province=source.province, commune=source.commune)
+    if province is not None:
+        qs = qs.filter(**{source.province: province.pk})
+    return qs.order_by()
+
+
+def _aggregate(source: Source, measures: set[str], ctx: Context, *, user, province, breakdown: str | None,
+               geography: str) -> dict:
+    """{key: {measure: value}} in one query (plus, for the legacy geography, two reads of the succession table)."""
+    qs = _scoped(source, ctx, user=user, province=province)
+    aggregates = {f"m_{m}": source.measures[m](ctx) for m in sorted(measures)}
+    if breakdown is None:
+        return {None: _strip(qs.aggregate(**aggregates))}
+    if breakdown == "province" and geography == "legacy":
+        keys = {"g_p": F(source.province), "g_c": F(source.commune) if source.commune else None,
+                "g_l": source.legacy() if source.legacy else None}
+        keys = {k: v for k, v in keys.items() if v is not None}
+        rows = list(qs.values(**keys).annotate(**aggregates))
+        return _to_legacy(rows)
+    if breakdown == "province":
+        key = F(source.province)
+    else:
+        key = source.dims[breakdown]
+        key = F(key) if isinstance(key, str) else key
+    rows = qs.values(g_k=key).annotate(**aggregates)
+    return {row["g_k"]: _strip(row) for row in rows}
+
+
+def _strip(row: dict) -> dict:
+    return {k[2:]: (v or 0) for k, v in row.items() if k.startswith("m_")}
+
+
+def _to_legacy(rows: list[dict]) -> dict:
+    """Groups (former province recorded, current commune, current province) → former province id."""
+    communes = {r["g_c"] for r in rows if r.get("g_c") and not r.get("g_l")}
+    by_commune = dict(Succession.objects.filter(current_id__in=communes, legacy__level="commune")
+                      .order_by("current_id", "legacy__province__code")
+                      .values_list("current_id", "legacy__province_id")) if communes else {}
+    provinces = {r["g_p"] for r in rows if r.get("g_p") and not r.get("g_l") and r.get("g_c") not in by_commune}
+    by_province: dict = {}
+    if provinces:
+        candidates = (Succession.objects.filter(current_id__in=provinces, legacy__level="province")
+                      .values_list("current_id", "legacy_id", "legacy__short_name", "legacy__code",
+                                   "current__short_name"))
+        for current_id, legacy_id, legacy_name, legacy_code, current_name in candidates:
+            rank = (legacy_name != current_name, legacy_code)
+            if current_id not in by_province or rank < by_province[current_id][0]:
+                by_province[current_id] = (rank, legacy_id)
+    out: dict = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        key = row.get("g_l") or by_commune.get(row.get("g_c")) or (by_province.get(row.get("g_p")) or (0, None))[1]
+        for measure, value in _strip(row).items():
+            out[key][measure] += value
+    return {k: dict(v) for k, v in out.items()}
+
+
+def _check_breakdown(indicator: Indicator, breakdown: str | None) -> None:
+    if breakdown is None:
+        return
+    if breakdown not in BREAKDOWNS or breakdown not in indicator.breakdowns:
+        allowed = ", ".join(indicator.breakdowns)
+        raise InvalidInput(
+            _("The indicator “%(code)s” has no breakdown “%(b)s”; it has: %(allowed)s.") % {
+                "code": indicator.code, "b": breakdown, "allowed": allowed}, field="breakdown")
+
+
+def indicator_matrix(codes, *, user, period, province=None, breakdown: str | None = None,
+                     geography: str = "current", today: datetime.date | None = None) -> dict[str, list[IndicatorValue]]:
+    """Several indicators by one breakdown (or whole, breakdown None): each source read once."""
+    period = parse_period(period)
+    geography = check_geography(geography, period)
+    indicators = [get_indicator(code) for code in codes]
+    for indicator in indicators:
+        _check_breakdown(indicator, breakdown)
+    province = resolve_province(user, province)
+    ctx = context_for(period, trend=breakdown == "year", today=today)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for indicator in indicators:
+        for source, measure in (*indicator.parts, *indicator.denominator):
+            wanted[source].add(measure)
+    data = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown=breakdown,
+                             geography=geography)
+            for name, measures in wanted.items()}
+    labels = _labels(breakdown, data, ctx)
+    result = {}
+    for indicator in indicators:
+        keys = set()
+        for source, _m in (*indicator.parts, *indicator.denominator):
+            keys |= set(data[source])
+        if breakdown is None:
+            keys = {None}
+        elif breakdown == "year":
+            keys = set(ctx.years)
+        values = []
+        for key in keys:
+            num = sum(data[s].get(key, {}).get(m, 0) for s, m in indicator.parts)
+            if indicator.is_rate:
+                den = sum(data[s].get(key, {}).get(m, 0) for s, m in indicator.denominator)
+                value = _rate(num, den)
+            else:
+                value = num
+            label = labels.get(key, str(key)) if breakdown else str(indicator.name)
+            values.append(IndicatorValue(key=_public_key(key, breakdown, labels), label=label, value=value,
+                                         unit=indicator.unit, unit_label=str(indicator.unit_label)))
+        result[indicator.code] = _ordered(values, breakdown)
+    return result
+
+
+def indicator_values(code: str, *, user, period, province=None, breakdown: str | None = None,
+                     geography: str = "current", today: datetime.date | None = None) -> list[IndicatorValue]:
+    """One indicator, whole (one value, key None) or by a breakdown: province (today's or the former ones),
+    fund, content, kind, year (the trend: the period's year and the nine before), gender, ethnic."""
+    return indicator_matrix([code], user=user, period=period, province=province, breakdown=breakdown,
+                            geography=geography, today=today)[code]
+
+
+def indicator_table(*, user, period, province=None, codes=None, geography: str = "current",
+                    today: datetime.date | None = None) -> list[IndicatorRow]:
+    """One row per indicator of the catalogue (or the codes given, in that order), in one query per source."""
+    codes = list(codes) if codes is not None else list(CATALOGUE)
+    values = indicator_matrix(codes, user=user, period=period, province=province, geography=geography,
+                              today=today)
+    rows = []
+    for code in codes:
+        indicator = CATALOGUE[code]
+        rows.append(IndicatorRow(code=code, name=str(indicator.name), unit=indicator.unit,
+                                 unit_label=str(indicator.unit_label), value=values[code][0].value,
+                                 group=indicator.group))
+    return rows
+
+
+def indicator_by_province(codes, *, user, period, geography: str = "current",
+                          today: datetime.date | None = None) -> dict[str, dict]:
+    """{code: {province key: IndicatorValue}}: the comparison of provinces and the national dashboard's table."""
+    matrix = indicator_matrix(codes, user=user, period=period, breakdown="province", geography=geography,
+                              today=today)
+    return {code: {v.key: v for v in values} for code, values in matrix.items()}
+
+
+# --- labels and order -----------------------------------------------------------------------------------------------
+
+
+def _labels(breakdown: str | None, data: dict, ctx: Context) -> dict:
+    if breakdown is None:
+        return {}
+    keys = set()
+    for rows in data.values():
+        keys |= set(rows)
+    if breakdown == "province":
+        units = AdminUnit.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name", "code", "scheme")
+        labels = {pk: name if scheme == "current" else _("%(name)s (former)") % {"name": name}
+                  for pk, name, _c, scheme in units}
+        labels["_codes"] = {pk: code for pk, _n, code, _s in units}
+        labels[None] = _("Central agencies")
+        return labels
+    if breakdown == "fund":
+        return dict(FundSource.choices)
+    if breakdown == "kind":
+        return {**dict(ProjectKind.choices), **dict(EventKind.choices), **dict(EntityType.choices)}
+    if breakdown == "content":
+        names = dict(ContentItem.objects.filter(code__in=[k for k in keys if k]).values_list("code", "name"))
+        names[""] = _("Content not recorded")
+        return names
+    if breakdown == "year":
+        return {year: str(year) for year in ctx.years}
+    if breakdown == "gender":
+        return {**dict(Gender.choices), "": _("Not recorded"), "yes": _("Owned by a woman"),
+                "no": pgettext("owner", "Other")}
+    if breakdown == "ethnic":
+        return {"yes": _("Ethnic minority"), "no": pgettext("ethnic", "Other")}
+    return {}
+
+
+def _public_key(key, breakdown, labels):
+    """Provinces are named by their code (stable across databases); records without a province by "none"."""
+    if breakdown == "province":
+        return labels["_codes"].get(key, NO_PLACE) if key is not None else NO_PLACE
+    return key
+
+
+def _ordered(values: list[IndicatorValue], breakdown: str | None) -> list[IndicatorValue]:
+    if breakdown == "year":
+        return sorted(values, key=lambda v: v.key)
+    if breakdown == "province":
+        return sorted(values, key=lambda v: (v.key == NO_PLACE, v.key if v.key != NO_PLACE else 0))
+    return sorted(values, key=lambda v: (-(v.value or 0), str(v.label)))
+
+
+# --- lists beside the figures ---------------------------------------------------------------------------------------
+
+
+def late_projects(*, user, period, province=None, limit: int = 10, today: datetime.date | None = None):
+    """The late projects behind the "late" indicators, the oldest deadline first (one query)."""
+    period = parse_period(period)
+    province = resolve_province(user, province)
+    ctx = context_for(period, today=today)
+    qs = _scoped(SOURCES["late"], ctx, user=user, province=province).filter(due_date__lt=ctx.today)
+    return list(qs.select_related("province", "plan").order_by("due_date", "code")[:limit])
+
+
+def map_points(*, user, period, province=None, limit: int = 2000, today: datetime.date | None = None) -> list[dict]:
+    """Supported establishments that have a GPS point, each with the projects of the year that support it
+    (administrative units have no coordinates). Two queries, bounded by `limit`."""
+    period = parse_period(period)
+    province = resolve_province(user, province)
+    ctx = context_for(period, today=today)
+    establishments = _scoped(SOURCES["establishments"], ctx, user=user, province=province).filter(
+        latitude__isnull=False, longitude__isnull=False)
+    rows = list(establishments.values("pk", "name", "latitude", "longitude", "commune__name", "province__name")
+                .order_by("pk")[:limit])
+    ids = [r["pk"] for r in rows]
+    projects = defaultdict(list)
+    links = (_scoped(SOURCES["beneficiaries"], ctx, user=user, province=province)
+             .filter(establishment_id__in=ids).values_list("establishment_id", "project__code", "project__title")
+             .order_by("project__code")) if ids else []
+    for establishment_id, code, title in links:
+        projects[establishment_id].append(f"{code} — {title}")
+    return [{"id": r["pk"], "name": r["name"], "lat": float(r["latitude"]), "lng": float(r["longitude"]),
+             "place": f"{r['commune__name']}, {r['province__name']}", "projects": projects.get(r["pk"], [])}
+            for r in rows]
+
+
+def legacy_allowed(period: Period) -> bool:
+    return period.start < REFORM_DATE
+
+
+__all__ = [
+    "COUNT", "GEOGRAPHIES", "IndicatorRow", "IndicatorValue", "format_value", "indicator_by_province",
+    "indicator_matrix", "indicator_table", "indicator_values", "late_projects", "map_points",
+]

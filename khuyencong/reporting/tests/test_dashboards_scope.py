@@ -1,0 +1,34 @@
+"""The dashboards' scope cases, run for every provincial role: a Lai Châu user never sees Tây Ninh's figures."""
+
+import pytest
+
+from khuyencong.accounts.tests.factories import commune_of, make_user
+from khuyencong.core.testing.scope import (
+    HOME_PROVINCE,
+    PROVINCIAL_ROLES,
+    SCOPED_CASES,
+    UNSCOPED,
+    all_url_names,
+    assert_scoped,
+    load_cases,
+)
+
+load_cases()
+OURS = ("reporting_", "api:indicator_")
+CASES = ("indicator_figures", "indicator_exports", "late_projects_on_dashboard")
+
+
+def test_every_dashboard_endpoint_is_covered():
+    covered = {name for case in SCOPED_CASES.values() for name in case.covers} | set(UNSCOPED)
+    ours = {name for name in all_url_names() if name.startswith(OURS)}
+    assert len(ours) >= 8
+    assert not sorted(ours - covered)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case_name", CASES)
+@pytest.mark.parametrize("role", PROVINCIAL_ROLES)
+def test_provincial_user_does_not_cross_provinces(client, role, case_name):
+    communes = [commune_of(HOME_PROVINCE, 0), commune_of(HOME_PROVINCE, 1)] if role == "collaborator" else None
+    user = make_user(role=role, province_code=HOME_PROVINCE, communes=communes)
+    assert_scoped(SCOPED_CASES[case_name], client=client, user=user, role=role)
