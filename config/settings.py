@@ -171,12 +171,45 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("KC_PLAIN_STATIC")
 
+# Caches. "default" is each process's own memory: only for what may differ between processes. "shared" is a table
+# in the database that every server process and machine sees (the public application page's rate limit); the table
+# is created by `migrate` (khuyencong/network/migrations) and by the test runner.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kc_shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
 # Background jobs: Django's tasks framework on the database (manage.py db_worker on each worker machine).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("KC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# E-mail (the daily reminder digest): Django's MAILERS. The console backend prints the messages (development, or a
+# deployment without a mail server); set DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
+# host settings to send them. KC_SITE_URL is the address the messages link to.
+_EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS"),
+            "timeout": 30,
+        } if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Khuyen cong <khuyencong@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+KC_SITE_URL = os.environ.get("KC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")

@@ -2,12 +2,18 @@
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khuyencong.core import documents as d
 from khuyencong.core.exports import write_table
 
 from .models import Event, Origin
+from .report import header_defaults
 from .selectors import attendance_matrix, budget_summary
+
+# Signature columns per table of the printed list: a longer course gets one table per week.
+DAYS_PER_TABLE = 7
 
 
 def _notes(event: Event) -> list[str]:
@@ -78,3 +84,35 @@ def settlement_xlsx(event: Event) -> bytes:
                       exhibitors))
     return write_table(title=_("Settlement summary: %(title)s") % {"title": event.title}, headers=headers, rows=rows,
                        notes=notes, widths=[6, 18, 36, 10, 14, 16, 16, 18, 40, 16, 16], extra_sheets=extra)
+
+
+def participants_document(event: Event, *, prepared_by: str = "") -> d.OfficialDocument:
+    """The list each participant signs, day by day, as a printed document in the administrative format (the same
+    rows as the spreadsheet; Vietnamese whatever the interface language, as it is signed on paper)."""
+    head = header_defaults(event, timezone.localdate())
+    days = [event.start_date + datetime.timedelta(days=i) for i in range(event.days)]
+    people = [p for p in event.participants.all() if p.origin != Origin.HOST]
+    tables = []
+    for start in range(0, len(days), DAYS_PER_TABLE):
+        chunk = days[start:start + DAYS_PER_TABLE]
+        rows = []
+        for i, p in enumerate(people, start=1):
+            where = p.establishment.name if p.establishment_id else (
+                p.organisation.name if p.organisation_id else p.organisation_name)
+            rows.append([str(i), p.full_name, p.position, where or "", *[""] * len(chunk)])
+        caption = (f"Từ ngày {chunk[0]:%d/%m/%Y} đến ngày {chunk[-1]:%d/%m/%Y}"
+                   if len(days) > DAYS_PER_TABLE else "")
+        tables.append(d.Table(["TT", "Họ và tên", "Chức vụ", "Đơn vị, cơ sở", *[f"Ngày\n{x:%d/%m}" for x in chunk]],
+                              rows, align=["center", "left", "left", "left", *["center"] * len(chunk)],
+                              widths=[1.2, 5, 4, 6, *[2.4] * len(chunk)], caption=caption, row_height_mm=12))
+    where = f"; địa điểm: {event.venue}" if event.venue else ""
+    intro = (f"Thời gian: từ ngày {event.start_date:%d/%m/%Y} đến ngày {event.end_date:%d/%m/%Y}{where}. "
+             f"Số người tham dự: {len(people)}.")
+    return d.OfficialDocument(
+        header=d.Header(issuing_body=head["issuing_body"], parent_body=head["governing_body"]),
+        place=head["place"], date=None, year=event.start_date.year, kind="Danh sách",
+        subject=f"Người tham dự ký nhận\n{event.title}",
+        sections=[d.Section(blocks=[intro, *tables])] if people else [d.Section(blocks=[intro])],
+        signer=d.Signer(title="Người lập danh sách", name=prepared_by),
+        landscape=len(days) > 2,
+    )

@@ -243,7 +243,8 @@ class ReportForm(Styled, forms.Form):
     report_date = forms.DateField(label=_("Date"), widget=DateInput())
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace"}))
     recipients = forms.CharField(label=_("Recipients"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False,
+                                   help_text=_("A deputy signing for the head: “KT. Giám đốc / Phó Giám đốc”."))
     signer_name = forms.CharField(label=_("Signer"), max_length=150, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

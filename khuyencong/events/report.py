@@ -2,13 +2,19 @@
 Vietnamese administrative format (NĐ 30/2020/NĐ-CP): national title and motto, issuing body, number, place and date,
 title, sections, recipients and signature block.
 
+``report_document`` turns the stored, edited report (``MissionReport``) into an official document that
+``khuyencong.core.documents`` renders to PDF and DOCX; the text the centre edited is the text printed.
+
 The document is Vietnamese whatever the interface language (like the law's own words in the rules): it is the text
 the centre signs. Names of places and organisations are those of the time of the tour.
 """
 
 import datetime
+import re
 from collections import Counter
 
+from khuyencong.core import documents as d
+from khuyencong.core.documents import place_date_line  # noqa: F401 (the date line of the report's page)
 from khuyencong.core.money import format_vnd
 
 from .models import Event, Origin, ParticipantRole
@@ -34,14 +40,6 @@ STATUS_WORDS = {"proposed": "đề xuất", "in_progress": "đang thực hiện"
 
 def dmy(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
-
-
-def place_date_line(place: str, on: datetime.date) -> str:
-    """“Lai Châu, ngày 10 tháng 12 năm 2016”: days below 10 and the months 1 and 2 take a leading zero
-    (NĐ 30/2020/NĐ-CP, Phụ lục I)."""
-    day = f"{on.day:02d}" if on.day < 10 else str(on.day)
-    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
-    return f"{place}, ngày {day} tháng {month} năm {on.year}"
 
 
 def _province_word(event: Event) -> str:
@@ -156,3 +154,33 @@ def subtitle(event: Event) -> str:
     hosts = hosts or [p.unit.name for p in event.places.all()]
     where = f" tại {', '.join(hosts)}" if hosts else ""
     return f"Kết quả chuyến công tác học tập kinh nghiệm{where}"
+
+
+SECTION_HEADING = re.compile(r"^(?:[IVX]{1,4})\.\s")
+
+
+def body_sections(body: str) -> list[d.Section]:
+    """The edited text as sections: a line “I. …”, “II. …” starts a section; every other non-empty line is a
+    paragraph."""
+    sections = [d.Section()]
+    for line in body.splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        if SECTION_HEADING.match(text):
+            sections.append(d.Section(heading=text))
+        else:
+            sections[-1].blocks.append(text)
+    return [s for s in sections if s.heading or s.blocks]
+
+
+def report_document(event: Event, report) -> d.OfficialDocument:
+    """The mission report as it stands (draft or signed) in the administrative format."""
+    number = report.number.strip()
+    return d.OfficialDocument(
+        header=d.Header(issuing_body=report.issuing_body, parent_body=report.governing_body),
+        number=number, symbol="" if number else "BC-……", place=report.place, date=report.report_date,
+        kind="Báo cáo", subject=subtitle(event), sections=body_sections(report.body),
+        recipients=report.recipients.splitlines(),
+        signer=d.Signer.from_text(report.signer_title, report.signer_name, signed=report.signed),
+    )

@@ -42,6 +42,7 @@ urlpatterns = [
     path("events/<int:pk>/report/sign/", views.mission_report_sign, name="event_report_sign"),
     path("events/<int:pk>/report/regenerate/", views.mission_report_regenerate, name="event_report_regenerate"),
     path("events/<int:pk>/participants.xlsx", views.export_participants, name="event_participants_export"),
+    path("events/<int:pk>/sign-list/", views.export_participants_document, name="event_participants_document"),
     path("events/<int:pk>/booths.xlsx", views.export_booths, name="event_booths_export"),
     path("events/<int:pk>/settlement.xlsx", views.export_settlement, name="event_settlement_export"),
     path("lessons/", views.lesson_list, name="lesson_list"),

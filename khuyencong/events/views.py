@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.models import Organisation
 from khuyencong.accounts.scope import user_scope
+from khuyencong.core import documents
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import REFORM_DATE, AdminUnit
@@ -73,6 +74,7 @@ from .permissions import (
     can_write_lesson,
     home_provinces,
 )
+from .report import report_document
 from .vocab import EventKind, Topic
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -660,14 +662,13 @@ def mission_report(request, pk: int):
             else:
                 messages.success(request, _("Report saved."))
                 return redirect("event_report", pk=event.pk)
-    from . import report as document
-
+    official = report_document(event, report)
+    fmt = request.GET.get("format", "")
+    if fmt in documents.CONTENT_TYPES and form is None:
+        return documents.document_response(official, fmt=fmt, filename=f"bao-cao-{event.pk}-{event.title[:60]}")
     return render(request, "events/mission_report.html", {
-        "event": event, "report": report, "form": form, "editable": editable, "subtitle": document.subtitle(event),
-        "place_date": document.place_date_line(report.place, report.report_date),
-        "paragraphs": [(line.strip(), line[:4].split(".")[0] in ("I", "II", "III", "IV", "V")) for line in
-                       report.body.splitlines()],
-        "recipients": report.recipients.splitlines()})
+        "event": event, "report": report, "form": form, "editable": editable,
+        "document_html": documents.render_fragment(official)})
 
 
 @login_required
@@ -715,6 +716,17 @@ def _xlsx(body: bytes, name: str) -> HttpResponse:
 def export_participants(request, pk: int):
     event = _event_or_404(request, pk)
     return _xlsx(exports.participants_xlsx(event), f"danh-sach-ky-{event.pk}.xlsx")
+
+
+@login_required
+def export_participants_document(request, pk: int):
+    """The participant list to sign as a PDF (?format=pdf, the default) or an editable Word file (?format=docx)."""
+    event = _event_or_404(request, pk)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in documents.CONTENT_TYPES:
+        raise Http404(_("Unknown format."))
+    document = exports.participants_document(event, prepared_by=request.user.full_name)
+    return documents.document_response(document, fmt=fmt, filename=f"danh-sach-ky-{event.pk}")
 
 
 @login_required

@@ -6,7 +6,6 @@ import datetime
 import secrets
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -56,6 +55,7 @@ from .permissions import (
     can_record_field,
     can_sign_fees,
 )
+from .photos import prepare_photo
 from .selectors import my_collaborator, regulation_in_force
 
 
@@ -770,10 +770,6 @@ SURVEY_FIELDS = ("representative", "phone", "email", "employees", "main_products
 PHOTO_TYPES = {b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("png", "image/png")}
 
 
-def photo_max_bytes() -> int:
-    return getattr(settings, "KC_NETWORK_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
-
-
 def photo_kind(head: bytes) -> tuple[str, str] | None:
     """The image type read from the file's first bytes (the name and the browser's word are not trusted)."""
     for magic, kind in PHOTO_TYPES.items():
@@ -782,21 +778,6 @@ def photo_kind(head: bytes) -> tuple[str, str] | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp", "image/webp"
     return None
-
-
-def _check_photo(photo):
-    if photo is None:
-        return None
-    if photo.size > photo_max_bytes():
-        raise InvalidInput(_("The photo is too large (at most %(mb)s MB).")
-                           % {"mb": photo_max_bytes() // (1024 * 1024)}, field="photo")
-    head = photo.read(16)
-    photo.seek(0)
-    kind = photo_kind(head)
-    if kind is None:
-        raise InvalidInput(_("The photo must be a JPEG, PNG or WebP image."), field="photo")
-    photo.name = f"{secrets.token_hex(8)}.{kind[0]}"
-    return photo
 
 
 def _coordinate(value, field: str, limit: int) -> Decimal | None:
@@ -902,7 +883,7 @@ def field_record_create(*, actor, kind: str, data: dict, photo=None) -> FieldRec
         if project is not None and project.province_id != collaborator.province_id:
             raise InvalidInput(_("The project is not in your province."), field="project")
         values["project"] = project
-    photo = _check_photo(photo)
+    photo = prepare_photo(photo)
     with transaction.atomic():
         record = FieldRecord(collaborator=collaborator, province=collaborator.province, commune=commune, kind=kind,
                              occurred_on=occurred_on, establishment=establishment, **values)

@@ -2,7 +2,9 @@
 another province finding the collaborator-network lesson without typing diacritics, and the planner."""
 
 import re
+import subprocess
 
+import docx
 import pytest
 from playwright.sync_api import expect
 
@@ -10,7 +12,7 @@ from khuyencong.accounts import demo as accounts_demo
 from khuyencong.events.demo import Seeder
 from khuyencong.events.models import Event
 
-from .conftest import login
+from .conftest import ARTIFACTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +48,22 @@ def test_seed_tour_with_itinerary_lessons_and_report(live_server, page, screensh
     expect(report).to_contain_text("Số: 45/BC-TTKC")
     expect(report).to_contain_text("II. LỊCH TRÌNH VÀ NỘI DUNG LÀM VIỆC")
     screenshot(page, "events-03-mission-report")
+    with page.expect_download() as download:
+        page.get_by_test_id("report-pdf").click()
+    pdf = download.value.path()
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True)
+                    .stdout.decode().split())
+    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 45/BC-TTKC", "II. LỊCH TRÌNH VÀ NỘI DUNG LÀM VIỆC",
+                 "Nơi nhận:"):
+        assert part in text, part
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf),
+                    str(ARTIFACTS / "events-03b-mission-report-pdf")], check=True)
+    with page.expect_download() as download:
+        page.get_by_test_id("report-docx").click()
+    word = docx.Document(str(download.value.path()))
+    assert "Số: 45/BC-TTKC" in word.tables[0].rows[0].cells[0].text
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "events-03c-mission-report-phone")
 
 
 def test_other_province_finds_the_collaborator_lesson_without_diacritics(live_server, page, phone, screenshot,

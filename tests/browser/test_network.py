@@ -1,10 +1,15 @@
 """The collaborator journey: a person applies on the public page, the centre accepts, the new collaborator works on a
 phone (survey, needs registration), and the centre turns the need into a project proposal."""
 
+import contextlib
+import io
 import re
+import subprocess
 
 import pytest
 from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from khuyencong.accounts.tests.factories import PASSWORD, commune_of, make_user
@@ -12,9 +17,19 @@ from khuyencong.network.models import FieldRecord
 from khuyencong.network.tests.factories import make_regulation
 from khuyencong.projects.tests.factories import make_establishment, make_plan
 
-from .conftest import login
+from .conftest import ARTIFACTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _camera_jpeg() -> bytes:
+    """A 12-megapixel-like phone photo with EXIF (camera model)."""
+    image = Image.new("RGB", (3200, 2400), (90, 140, 60))
+    exif = Image.Exif()
+    exif[0x0110] = "Phone X"
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92, exif=exif.tobytes())
+    return out.getvalue()
 
 
 def test_apply_accept_survey_register_and_convert(live_server, browser, page, phone, screenshot, admin_units):
@@ -61,6 +76,14 @@ def test_apply_accept_survey_register_and_convert(live_server, browser, page, ph
     expect(page.locator("body")).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     expect(page.locator("body")).to_contain_text("Số: 21/QĐ-TTKC")
     screenshot(page, "network-05-decision-letter")
+    with page.expect_download() as download:
+        page.get_by_test_id("decision-pdf").click()
+    letter = download.value.path()
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(letter), "-"], capture_output=True, check=True)
+                    .stdout.decode().split())
+    assert "Số: 21/QĐ-TTKC" in text and "Công nhận bà Giàng Thị Pằng" in text and "QUYẾT ĐỊNH:" in text
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(letter),
+                    str(ARTIFACTS / "network-05b-decision-letter-pdf")], check=True)
 
     # 3. The new collaborator signs in on a phone and surveys an establishment of their commune.
     mobile = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True,
@@ -73,6 +96,8 @@ def test_apply_accept_survey_register_and_convert(live_server, browser, page, ph
     mobile.get_by_role("link", name=re.compile("Hợp tác xã chè Shan tuyết")).click()
     mobile.get_by_label("Số lao động").fill("9")
     mobile.get_by_label("Ghi chú").fill("Cơ sở vừa mở rộng xưởng sao chè.")
+    mobile.locator("input[type=file][name=photo]").set_input_files(
+        files=[{"name": "IMG_2041.JPG", "mimeType": "image/jpeg", "buffer": _camera_jpeg()}])
     mobile.get_by_role("button", name="Gửi Trung tâm").click()
     expect(mobile.get_by_test_id("survey-diff")).to_contain_text("9")
     screenshot(mobile, "network-07-survey-sent-phone")
@@ -81,12 +106,25 @@ def test_apply_accept_survey_register_and_convert(live_server, browser, page, ph
     mobile.goto(f"{live_server.url}/network/field/new/need/")
     mobile.get_by_label("Nội dung khuyến công cần hỗ trợ").select_option("machinery")
     mobile.get_by_label("Kinh phí dự kiến (đồng)").fill("150.000.000")
+    # The connection drops as the form is sent: what was typed is still there when the collaborator comes back.
+    mobile.context.set_offline(True)
+    with contextlib.suppress(PlaywrightError):
+        mobile.get_by_role("button", name="Gửi Trung tâm").click()
+    mobile.context.set_offline(False)
+    mobile.goto(f"{live_server.url}/network/field/new/need/")
+    expect(mobile.get_by_test_id("draft-restored")).to_be_visible()
+    expect(mobile.get_by_label("Kinh phí dự kiến (đồng)")).to_have_value("150.000.000")
+    expect(mobile.get_by_label("Nội dung khuyến công cần hỗ trợ")).to_have_value("machinery")
+    screenshot(mobile, "network-07b-draft-restored-phone")
     mobile.get_by_role("button", name="Gửi Trung tâm").click()
     expect(mobile.get_by_label("Kinh phí dự kiến (đồng)")).to_have_value("150.000.000")
     mobile.get_by_label(re.compile(r"^Cơ sở")).select_option(str(establishment.pk))
     mobile.get_by_role("button", name="Gửi Trung tâm").click()
     expect(mobile.locator("body")).to_contain_text("Đã ghi nhận")
     screenshot(mobile, "network-08-need-registered-phone")
+    mobile.goto(f"{live_server.url}/network/field/new/need/")  # sent: the draft on the phone is gone
+    expect(mobile.get_by_test_id("draft-restored")).to_be_hidden()
+    expect(mobile.get_by_label("Kinh phí dự kiến (đồng)")).to_have_value("")
 
     # 5. The centre accepts the survey into the registry and turns the need into a project proposal.
     survey = FieldRecord.objects.get(kind="survey")
@@ -95,6 +133,8 @@ def test_apply_accept_survey_register_and_convert(live_server, browser, page, ph
     expect(page.locator("body")).to_contain_text("Đã xét")
     establishment.refresh_from_db()
     assert establishment.employees == 9
+    with Image.open(survey.photo.open("rb")) as stored:  # resized on upload, upright, no metadata
+        assert stored.format == "JPEG" and max(stored.size) == 1600 and not stored.getexif()
     need = FieldRecord.objects.get(kind="need")
     page.goto(f"{live_server.url}/network/field/{need.pk}/")
     page.get_by_label("Kế hoạch năm").select_option(index=1)

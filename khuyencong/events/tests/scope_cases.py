@@ -85,6 +85,7 @@ register(
         detail_urls=lambda e: [f"/events/{e.pk}/", f"/events/{e.pk}/edit/", f"/events/{e.pk}/report/",
                                f"/events/{e.pk}/participants/{e.member.pk}/",
                                f"/events/{e.pk}/attendance/2026-03-02/", f"/events/{e.pk}/participants.xlsx",
+                               f"/events/{e.pk}/sign-list/", f"/events/{e.pk}/sign-list/?format=docx",
                                f"/events/{e.pk}/booths.xlsx", f"/events/{e.pk}/settlement.xlsx",
                                f"/api/v1/events/{e.pk}"],
         change_requests=_posts,
@@ -95,7 +96,8 @@ register(
                 "event_curriculum_add", "event_curriculum_remove", "event_day_add", "event_day_remove",
                 "event_visit_add", "event_visit_remove", "event_booth_add", "event_booth_remove",
                 "event_booth_certify", "event_report", "event_report_sign", "event_report_regenerate",
-                "event_participants_export", "event_booths_export", "event_settlement_export",
+                "event_participants_export", "event_participants_document", "event_booths_export",
+                "event_settlement_export",
                 "api:event_list", "api:event_detail"],
     )
 )

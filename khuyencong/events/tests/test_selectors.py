@@ -137,3 +137,35 @@ def test_establishment_event_items_for_the_registry_timeline(staff, manager):
     items = selectors.establishment_event_items(establishment=est)
     assert {(i["year"], i["kind"]) for i in items} == {(2025, "fair_attended"), (2026, "study_tour_domestic")}
     assert next(i for i in items if i["kind"] == "fair_attended")["amount"] == 10_000_000
+
+
+@pytest.mark.parametrize("url", ["/events/", "/events/?q=doan&kind=study_tour_domestic", "/events/?topic=policy",
+                                 "/events/calendar/?month=2016-11", "/api/v1/events", "/api/v1/events?q=doan&limit=50"])
+def test_event_lists_stay_within_twelve_queries(staff, client, url, django_assert_max_num_queries):
+    """The events page, calendar and API answer in at most 12 queries, the same with 2 tours as with 14 (each with
+    places, a day of itinerary with topics, a visit, members, a budget line and a lesson)."""
+    def add(n, start):
+        for i in range(start, start + n):
+            tour = make_event(staff, title=f"Đoàn {i}", start_date=D(2016, 11, 28), end_date=D(2016, 11, 30))
+            services.event_place_add(actor=staff, event=tour, unit=legacy_province(15))
+            services.event_place_add(actor=staff, event=tour, unit=legacy_province(31))
+            day = services.itinerary_day_add(actor=staff, event=tour, day=D(2016, 11, 28),
+                                             host_province=legacy_province(15), topics=["policy", "training"])
+            services.site_visit_add(actor=staff, day=day, kind="demo_model", name=f"Mô hình {i}")
+            services.budget_line_add(actor=staff, event=tour, kind="transport", unit_cost=1_000_000,
+                                     support=1_000_000)
+            person(staff, tour, f"Thành viên {i}")
+            person(staff, tour, f"Trưởng đoàn {i}", role="head")
+
+    client.force_login(staff)
+    add(2, 0)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    few = _count(lambda: client.get(url))
+    add(12, 2)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert _count(lambda: client.get(url)) == few
+    if url == "/api/v1/events":
+        assert response.json()["count"] == 14

@@ -2,14 +2,17 @@
 province's lesson or practice."""
 
 import io
+import subprocess
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as tr
 from python_calamine import CalamineWorkbook
 
-from khuyencong.accounts.tests.factories import province
+from khuyencong.accounts.models import Role
+from khuyencong.accounts.tests.factories import make_user, province
 from khuyencong.events import report as report_module
 from khuyencong.events import services
 from khuyencong.events.models import Event, Lesson, MissionReport
@@ -117,6 +120,62 @@ def test_mission_report_drafted_edited_signed_and_printable(client, staff, seed_
     client.post(f"/events/{seed_tour.pk}/report/", data)
     report.refresh_from_db()
     assert "Sửa sau khi ký" not in report.body
+
+
+def test_mission_report_downloads_as_pdf_and_docx_with_the_edited_text(client, staff, seed_tour):
+    client.force_login(staff)
+    client.post(f"/events/{seed_tour.pk}/report/")
+    report = MissionReport.objects.get(event=seed_tour)
+    data = {k: getattr(report, k) for k in services.REPORT_FIELDS} | {
+        "number": "45/BC-TTKC", "report_date": "2016-12-12", "version": report.version,
+        "signer_title": "KT. Giám đốc / Phó Giám đốc", "signer_name": "Lò Văn Trưởng",
+        "body": report.body + "\nĐoàn kiến nghị thêm về mạng lưới cộng tác viên."}
+    assert client.post(f"/events/{seed_tour.pk}/report/", data).status_code == 302
+    page = client.get(f"/events/{seed_tour.pk}/report/").content.decode()
+    assert 'data-testid="report-pdf"' in page and "?format=docx" in page
+    response = client.get(f"/events/{seed_tour.pk}/report/?format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith(f'attachment; filename="bao-cao-{seed_tour.pk}-')
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
+                          check=True).stdout.decode()
+    flat = " ".join(text.split())
+    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 45/BC-TTKC",
+                 "Lai Châu, ngày 12 tháng 12 năm 2016", "BÁO CÁO", "Kết quả chuyến công tác học tập kinh nghiệm",
+                 "I. MỤC ĐÍCH, THÀNH PHẦN ĐOÀN", "II. LỊCH TRÌNH VÀ NỘI DUNG LÀM VIỆC", "Mô hình máy sấy quế",
+                 "Đoàn kiến nghị thêm về mạng lưới cộng tác viên.", "Nơi nhận:", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC",
+                 "Lò Văn Trưởng"):
+        assert part in flat, part
+    word = docx.Document(io.BytesIO(client.get(f"/events/{seed_tour.pk}/report/?format=docx").content))
+    assert "Số: 45/BC-TTKC" in word.tables[0].rows[0].cells[0].text
+    paragraphs = [p.text for p in word.paragraphs]
+    assert "II. LỊCH TRÌNH VÀ NỘI DUNG LÀM VIỆC" in paragraphs
+    assert "Đoàn kiến nghị thêm về mạng lưới cộng tác viên." in paragraphs
+    assert word.tables[-1].rows[0].cells[1].text.splitlines()[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+
+
+def test_mission_report_download_is_scoped(client, staff, seed_tour):
+    client.force_login(staff)
+    client.post(f"/events/{seed_tour.pk}/report/")
+    client.force_login(make_user(Role.CENTRE_STAFF, 80, username="ttkc.tn.report"))
+    assert client.get(f"/events/{seed_tour.pk}/report/?format=pdf").status_code == 404
+
+
+def test_participant_list_to_sign_as_pdf_and_docx(client, staff, seed_tour):
+    client.force_login(staff)
+    response = client.get(f"/events/{seed_tour.pk}/sign-list/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
+                                   check=True).stdout.decode().split())
+    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "DANH SÁCH", "Người tham dự ký nhận",
+                 "Đoàn học tập kinh nghiệm tại Yên Bái", "Họ và tên", "Ngày Ngày 04/12 05/12", "Lò Văn Trưởng",
+                 "Chủ cơ sở", "NGƯỜI LẬP DANH SÁCH", "Nguyễn Thị Thu Hà", "năm 2016"):
+        assert part in text, part
+    assert "Số:" not in text  # a list carries no number
+    word = docx.Document(io.BytesIO(client.get(f"/events/{seed_tour.pk}/sign-list/?format=docx").content))
+    signing = word.tables[1]
+    assert [c.text for c in signing.rows[0].cells][:2] == ["TT", "Họ và tên"]
+    assert {row.cells[1].text for row in signing.rows[1:]} == {"Lò Văn Trưởng", "Chủ cơ sở"}
+    assert client.get(f"/events/{seed_tour.pk}/sign-list/?format=odt").status_code == 404
 
 
 def test_exports_to_sign_booths_and_settlement(client, staff, seed_tour):

@@ -1,9 +1,11 @@
 """Records of the network made the way the services store them, for tests and scope cases."""
 
 import datetime
+import io
 import itertools
 
 from django.core.files.base import ContentFile
+from PIL import Image
 
 from khuyencong.accounts.models import OrganisationKind, Role, RoleAssignment, ScopeLevel
 from khuyencong.accounts.tests.factories import commune_of, make_user, organisation_for, province
@@ -29,8 +31,16 @@ from ..models import (
 )
 
 _counter = itertools.count(1)
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _png() -> bytes:
+    """A valid 1×1 transparent PNG."""
+    out = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 FEES = {"monthly_base_vnd": 500_000, "per_survey_vnd": 30_000, "per_conversion_vnd": 300_000,
         "per_report_vnd": 50_000, "monthly_cap_vnd": None}

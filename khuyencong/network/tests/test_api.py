@@ -81,3 +81,33 @@ def test_api_lists_do_not_grow_queries_with_rows(client, staff):
     for i in range(1, 6):
         add(i)
     assert counts() == before
+
+
+@pytest.mark.parametrize("url", ["/network/collaborators/", "/network/collaborators/?status=active&q=nguyen",
+                                 "/api/v1/collaborators", "/api/v1/collaborators?limit=50"])
+def test_collaborator_lists_stay_within_twelve_queries(client, staff, regulation, url,
+                                                       django_assert_max_num_queries):
+    """The collaborators page and API answer in at most 12 queries, with 2 rows as with 30 (each with two communes,
+    a status history and an account)."""
+    client.force_login(staff)
+
+    def add(i):
+        _c, _user = make_field_collaborator(LAI_CHAU, communes=[commune_of(LAI_CHAU, i % 12),
+                                                                commune_of(LAI_CHAU, (i + 5) % 12)])
+
+    for i in range(2):
+        add(i)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(2, 30):
+        add(i)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    if url.startswith("/api/") and "q=" not in url:
+        assert response.json()["count"] == 30

@@ -21,6 +21,7 @@ from ..models import (
     CollaboratorStatus,
     Coverage,
     FieldKind,
+    FieldRecord,
     RecordStatus,
     TaskStatus,
 )
@@ -337,9 +338,10 @@ def test_need_registration_refuses_bad_input(regulation, data, message):
 def test_photo_type_and_size_are_checked(regulation, settings):
     _collaborator, user = make_field_collaborator(LAI_CHAU)
     data = {"commune": commune_of(LAI_CHAU, 0), "topic": "Chính sách khuyến công", "participants": 20}
-    with pytest.raises(InvalidInput, match="JPEG, PNG hoặc WebP"):
+    with pytest.raises(InvalidInput, match="JPEG, PNG hoặc WebP") as refused:
         services.field_record_create(actor=user, kind=FieldKind.COMMUNICATION, data=data,
                                      photo=SimpleUploadedFile("a.jpg", b"GIF89a....", content_type="image/jpeg"))
+    assert refused.value.field == "photo" and not FieldRecord.objects.exists()
     settings.KC_NETWORK_PHOTO_MAX_BYTES = 10
     with pytest.raises(InvalidInput, match="Ảnh quá lớn"):
         services.field_record_create(actor=user, kind=FieldKind.COMMUNICATION, data=data,
@@ -347,8 +349,8 @@ def test_photo_type_and_size_are_checked(regulation, settings):
     settings.KC_NETWORK_PHOTO_MAX_BYTES = 1_000_000
     record = services.field_record_create(actor=user, kind=FieldKind.COMMUNICATION, data=data,
                                           photo=SimpleUploadedFile("ảnh gốc.png", PNG, content_type="image/png"))
-    assert record.photo.name.endswith(".png") and "ảnh" not in record.photo.name
-    assert record.photo.read() == PNG
+    assert record.photo.name.endswith(".jpg") and "ảnh" not in record.photo.name
+    assert record.photo.read(3) == b"\xff\xd8\xff"  # stored as a JPEG
 
 
 def test_accepting_a_survey_updates_the_registry_through_its_service(staff, regulation):

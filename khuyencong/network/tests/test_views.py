@@ -133,7 +133,7 @@ def test_collaborator_surveys_with_a_photo_on_the_phone_page(client, regulation)
     record = FieldRecord.objects.get()
     assert record.proposed_changes["employees"] == 7 and record.photo
     photo = client.get(f"/network/field/{record.pk}/photo/")
-    assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
 
 
 def test_failed_field_submit_keeps_what_was_typed(client, regulation):

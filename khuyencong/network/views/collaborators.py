@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khuyencong.core import documents
 from khuyencong.core.errors import DomainError
 from khuyencong.core.exports import write_table
 from khuyencong.geo.models import AdminUnit
 from khuyencong.web.paging import page_context
 
-from .. import performance, selectors, services
+from .. import letters, performance, selectors, services
 from ..forms import AppointForm, CollaboratorForm, CoverageAddForm, CoverageEndForm, StatusForm
 from ..models import CollaboratorStatus, Coverage, PeriodKind
 from ..periods import Period
@@ -259,35 +260,18 @@ def coverage_end(request, pk: int):
     return redirect("network_collaborator_detail", pk=coverage.collaborator_id)
 
 
-BODY_WORDS = ("Trung", "Sở", "Ủy", "Uỷ", "Chi", "Phòng", "Ban", "Cục")
-
-
-def signer_title(authority: str) -> str:
-    """"Giám đốc Trung tâm Khuyến công…" → "Giám đốc": the title over the signature (NĐ 30/2020)."""
-    words = authority.split()
-    for i, word in enumerate(words[1:], start=1):
-        if word in BODY_WORDS:
-            return " ".join(words[:i])
-    return authority
-
-
 @login_required
 def decision_letter(request, pk: int):
-    """The appointment decision in the Vietnamese administrative format (NĐ 30/2020), printable from the browser;
-    ?download=1 saves it as an HTML file."""
+    """The appointment decision in the Vietnamese administrative format (NĐ 30/2020): a preview page, and
+    ?format=pdf or ?format=docx to download it (the DOCX is an editable draft)."""
     collaborator = _collaborator_or_404(request, pk)
     if not collaborator.decision_number:
         raise Http404(_("This collaborator has no appointment decision yet."))
-    regulation = collaborator.regulation
-    communes = [c.unit for c in collaborator.all_coverages
-                if c.start_date == collaborator.term_start and c.unit.scheme == "current"] or \
-               [c.unit for c in collaborator.open_coverages]
-    response = render(request, "network/decision_letter.html", {
-        "c": collaborator, "r": regulation, "communes": communes,
-        "signer_title": signer_title(collaborator.decision_authority),
-        "place": collaborator.province.short_name,
+    document = letters.decision_document(collaborator)
+    fmt = request.GET.get("format") or ("pdf" if request.GET.get("download") else "")
+    if fmt in documents.CONTENT_TYPES:
+        return documents.document_response(document, fmt=fmt, filename=f"quyet-dinh-{collaborator.code}")
+    return render(request, "network/decision_letter.html", {
+        "c": collaborator, "document_html": documents.render_fragment(document),
         "back": reverse("network_collaborator_detail", args=[pk]),
     })
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{collaborator.code}.html"'
-    return response
