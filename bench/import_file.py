@@ -12,7 +12,8 @@ from khuyencong.registry.parsing import make_tax_code
 TRADES = ["bánh tráng", "chè", "mây tre đan", "cơ khí", "dệt thổ cẩm", "mộc", "nước mắm", "hạt điều", "gạch không nung"]
 
 
-def build(path: Path, rows: int, province_code: int = 80, seed: int = 7) -> Path:
+def build(path: Path, rows: int, province_code: int = 80, seed: int = 7, first: int = 1) -> Path:
+    """`first`: number of the first establishment (files with different numbers hold different establishments)."""
     rng = random.Random(seed)
     current = list(AdminUnit.objects.current().communes().filter(province__code=province_code).values_list(
         "name", flat=True))
@@ -25,7 +26,7 @@ def build(path: Path, rows: int, province_code: int = 80, seed: int = 7) -> Path
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = workbook.add_worksheet("Danh sách")
     sheet.write_row(0, 0, [COLUMNS[f][0] for f in TEMPLATE_FIELDS])
-    for i in range(1, rows + 1):
+    for row, i in enumerate(range(first, first + rows), start=1):
         trade = TRADES[i % len(TRADES)]
         household = i % 3 != 0
         if i % 4 == 0 and legacy:  # a quarter of the rows carry an address from before 1/7/2025
@@ -44,6 +45,6 @@ def build(path: Path, rows: int, province_code: int = 80, seed: int = 7) -> Path
             "cleaner_production": "", "address": f"Ấp {i % 9 + 1}", "commune": place[2], "district": place[1],
             "province": place[0], "latitude": "", "longitude": "",
         }
-        sheet.write_row(i, 0, [values[f] for f in TEMPLATE_FIELDS])
+        sheet.write_row(row, 0, [values[f] for f in TEMPLATE_FIELDS])
     workbook.close()
     return path

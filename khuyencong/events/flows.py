@@ -7,13 +7,14 @@ true first. The event page asks `available_actions` which buttons to show and wh
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts.models import Role
 from khuyencong.core.errors import InvalidInput, PermissionDenied
+from khuyencong.core.flows import ActionOption
 
 from .models import Event, EventStatus, ParticipantRole
 from .permissions import acting_roles
@@ -30,16 +31,6 @@ class Transition:
     roles: tuple[str, ...]
     guards: tuple[Guard, ...] = ()
     inputs: tuple[str, ...] = ()  # required inputs: "reference", "reason"
-    style: str = "primary"
-
-
-@dataclass
-class ActionOption:
-    action: str
-    label: str
-    allowed: bool
-    reasons: list[str] = field(default_factory=list)
-    inputs: tuple[str, ...] = ()
     style: str = "primary"
 
 

@@ -120,3 +120,39 @@ def children_count(unit: AdminUnit) -> int:
 
 def province_choices(*, scheme: str) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(scheme=check_scheme(scheme), level=Level.PROVINCE).order_by("name_folded")
+
+
+
+def periods_by_unit(unit_ids=None) -> dict[int, list]:
+    """The dated periods (names, types) of units, by unit id: every unit's when `unit_ids` is None (a handful of
+    rows: only units renamed or reclassified have any)."""
+    from .models import AdminUnitPeriod
+
+    qs = AdminUnitPeriod.objects.order_by("unit", "valid_from")
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    found: dict[int, list] = {}
+    for period in qs:
+        found.setdefault(period.unit_id, []).append(period)
+    return found
+
+
+def attach_periods(units, by_unit: dict[int, list]) -> None:
+    """Gives each unit its periods from `by_unit` as a prefetch would: `kind_on()`/`name_on()` then need no query."""
+    from .models import AdminUnitPeriod
+
+    for unit in units:
+        if unit is None or "periods" in getattr(unit, "_prefetched_objects_cache", {}):
+            continue
+        qs = AdminUnitPeriod.objects.filter(unit_id=unit.pk).order_by("unit", "valid_from")
+        qs._result_cache = by_unit.get(unit.pk, [])
+        qs._prefetch_done = True
+        unit._prefetched_objects_cache = {**getattr(unit, "_prefetched_objects_cache", {}), "periods": qs}
+
+
+def prefetch_periods(*units: AdminUnit | None) -> None:
+    """Loads the periods of several units in one query (where `prefetch_related("…__periods")` takes one per
+    level)."""
+    units = [u for u in units if u is not None]
+    if units:
+        attach_periods(units, periods_by_unit({u.pk for u in units}))

@@ -22,6 +22,7 @@ from khuyencong.core.models import AuditEvent
 from khuyencong.core.text import fold, normalize_text
 from khuyencong.geo.models import AdminUnit
 from khuyencong.geo.resolve import ResolutionStatus, resolve_legacy_address, resolver_cache
+from khuyencong.geo.selectors import attach_periods, periods_by_unit
 from khuyencong.rules import engine
 from khuyencong.rules.models import EntityType
 
@@ -159,6 +160,7 @@ class Importer:
         self._sectors = {s.code: s for s in Sector.objects.all()}
         self._sector_names = {fold(s.name): s for s in self._sectors.values()}
         self._villages: dict[tuple[int, str], CraftVillage] = {}
+        self._periods: dict[int, list] | None = None  # every unit's dated periods, loaded once
         self._eligibility: dict[tuple, bool | None] = {}
         self._communes: dict[int, AdminUnit] = {}
         self._entity_types: dict[str, tuple[str, str]] = {}
@@ -415,13 +417,20 @@ class Importer:
         return found
 
     def _eligible(self, record: dict) -> bool | None:
+        """The stored eligibility depends on the establishment's type, size, village and cleaner production and on
+        its commune's and province's types on the date: computed once per combination of those facts."""
         village = record.get("craft_village")
-        key = (record["entity_type"], record["sme_size"], record["commune"].pk,
+        commune = record["commune"]
+        if self._periods is None:
+            self._periods = periods_by_unit()
+        attach_periods((commune, commune.province), self._periods)
+        key = (record["entity_type"], record["sme_size"], commune.kind_on(self.on_date),
+               commune.province.kind_on(self.on_date) if commune.province_id else None,
                bool(village and village.recognised_on(self.on_date)), record["cleaner_production"])
         if key not in self._eligibility:
             try:
-                result = engine.eligibility(key[0], key[1] or None, record["commune"], self.on_date,
-                                            craft_village=key[3], cleaner_production=key[4])
+                result = engine.eligibility(key[0], key[1] or None, commune, self.on_date,
+                                            craft_village=key[4], cleaner_production=key[5])
                 self._eligibility[key] = result.eligible
             except Exception:
                 self._eligibility[key] = None

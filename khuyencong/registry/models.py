@@ -122,6 +122,7 @@ class Establishment(TrackedModel):
         verbose_name_plural = _("establishments")
         ordering = ["name_folded", "id"]
         indexes = [
+            models.Index(fields=["name_folded", "id"], name="registry_est_name"),  # national lists, in order
             models.Index(fields=["province", "name_folded"], name="registry_est_prov_name"),
             models.Index(fields=["commune", "name_folded"], name="registry_est_commune_name"),
             models.Index(fields=["province", "entity_type"], name="registry_est_prov_type"),

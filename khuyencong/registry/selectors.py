@@ -9,6 +9,7 @@ from django.urls import reverse
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.text import fold
+from khuyencong.geo.selectors import prefetch_periods
 
 from .models import CraftVillage, Establishment, EstablishmentMerge, SupportRecord
 from .parsing import parse_tax_code
@@ -72,14 +73,17 @@ def establishment_list(*, user, filters: EstablishmentFilters | None = None) -> 
 
 def establishment_get(*, user, pk: int) -> Establishment | None:
     qs = user_scope(user).filter(Establishment.objects.all(), province="province_id", commune="commune_id")
-    return (
+    establishment = (
         qs.select_related("commune__province", "province", "craft_village", "legacy_unit__parent__parent",
                           "merged_into")
-        .prefetch_related("sectors", "artisans", "commune__periods", "commune__province__periods",
+        .prefetch_related("sectors", "artisans",
                           Prefetch("supports", queryset=SupportRecord.objects.order_by("-year", "-id")))
         .filter(pk=pk)
         .first()
     )
+    if establishment is not None:  # the commune's and province's dated names and types, in one query
+        prefetch_periods(establishment.commune, establishment.commune.province)
+    return establishment
 
 
 def establishment_timeline(*, establishment: Establishment) -> list[dict]:

@@ -52,13 +52,17 @@ def filters_from(params) -> selectors.EstablishmentFilters:
     )
 
 
+LIST_COUNT_LIMIT = 10_000
+
+
 @login_required
 def establishment_list(request):
     filters = filters_from(request.GET)
     qs = selectors.establishment_list(user=request.user, filters=filters)
     provinces = _scope_provinces(request.user)
     context = {
-        **page_context(request, qs),
+        # A national list counts 200,000 rows for its total: beyond 10,000 the count stops (see CappedPaginator).
+        **page_context(request, qs, count_limit=LIST_COUNT_LIMIT),
         "filters": filters,
         # Filters beyond the search are open on a phone only when one is set.
         "more_filters": any(value not in (None, "") for key, value in vars(filters).items()

@@ -8,7 +8,7 @@ apply one with `check` and then the action's effect (snapshot on approval, snaps
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import roles_in
 from khuyencong.core.errors import InvalidInput, PermissionDenied
+from khuyencong.core.flows import ActionOption
 
 from .models import Report, ReportStatus
 from .permissions import DRAFTERS, approver_roles, unlock_roles
@@ -34,16 +35,6 @@ class Transition:
     inputs: tuple[str, ...] = ()  # required inputs: "reason"
     style: str = "primary"
     effect: str = ""  # "snapshot" (take the figures), "release" (keep the snapshot in history, figures live again)
-
-
-@dataclass
-class ActionOption:
-    action: str
-    label: str
-    allowed: bool
-    reasons: list[str] = field(default_factory=list)
-    inputs: tuple[str, ...] = ()
-    style: str = "primary"
 
 
 # --- guards: each returns why the action is not possible yet, or None

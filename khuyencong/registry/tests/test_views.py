@@ -404,3 +404,19 @@ def test_the_import_template_downloads(client, staff):
     header, rows = table_after(read_xlsx(response.content), "Tên cơ sở")
     assert header[:3] == ["Tên cơ sở", "Loại hình", "Mã số thuế"]
     assert rows[0][0] == "Cơ sở bánh tráng Tư Hòa"
+
+
+def test_a_national_list_stops_counting_at_the_limit(client, staff, registry, monkeypatch):
+    """Counting 200,000 rows costs more than the page: beyond the limit the list says "more than" and the pages
+    stop there; below it the count is exact."""
+    from khuyencong.registry import views
+
+    client.force_login(staff)
+    total = len(_names(client.get("/establishments/").content.decode()))
+    assert total >= 2
+    monkeypatch.setattr(views, "LIST_COUNT_LIMIT", 1)
+    html = client.get("/establishments/").content.decode()
+    assert 'data-testid="result-count">Hơn 1 cơ sở: hãy thu hẹp danh sách' in html
+    monkeypatch.setattr(views, "LIST_COUNT_LIMIT", total)
+    html = client.get("/establishments/").content.decode()
+    assert f'data-testid="result-count">{total} cơ sở<' in html
