@@ -439,6 +439,9 @@ class FieldRecord(TrackedModel):
         indexes = [
             models.Index(fields=["province", "status", "kind"], name="network_rec_prov_status"),
             models.Index(fields=["collaborator", "occurred_on"], name="network_rec_collab_date"),
+            # reporting: the period's registrations by province (index-only)
+            models.Index(fields=["kind", "occurred_on", "province", "commune", "project", "id"],
+                         name="network_rec_kind_date"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(expected_cost_vnd__isnull=True) | Q(expected_cost_vnd__gte=0),

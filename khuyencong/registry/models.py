@@ -127,6 +127,9 @@ class Establishment(TrackedModel):
             models.Index(fields=["commune", "name_folded"], name="registry_est_commune_name"),
             models.Index(fields=["province", "entity_type"], name="registry_est_prov_type"),
             models.Index(fields=["province", "eligible"], name="registry_est_prov_elig"),
+            # reporting: "establishments in the registry" by province, an index-only count of the open records
+            models.Index(fields=["province", "commune", "id"], name="registry_est_open_prov",
+                         condition=Q(merged_into__isnull=True) & ~Q(status="closed")),
         ]
 
     def __str__(self) -> str:

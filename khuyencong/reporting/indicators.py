@@ -30,7 +30,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -149,9 +148,13 @@ def _late(ctx: Context) -> QuerySet:
 
 
 def _supported_establishments(ctx: Context) -> QuerySet:
-    in_project = ProjectBeneficiary.objects.filter(_approved(ctx, "project__"), establishment=OuterRef("pk"))
-    in_history = SupportRecord.objects.filter(year__in=ctx.years, establishment=OuterRef("pk"))
-    return Establishment.objects.filter(Q(Exists(in_project)) | Q(Exists(in_history)))
+    # One `id IN (… UNION …)` rather than `EXISTS (…) OR EXISTS (…)`: the OR of two correlated subqueries made
+    # PostgreSQL walk all 200,000 establishments (and its cost estimate switched the JIT on: 0.8 s of compiling);
+    # the few thousand ids of the two small sets are found first, then read through the primary key.
+    in_project = (ProjectBeneficiary.objects.filter(_approved(ctx, "project__"))
+                  .values("establishment_id").order_by())
+    in_history = SupportRecord.objects.filter(year__in=ctx.years).values("establishment_id").order_by()
+    return Establishment.objects.filter(pk__in=in_project.union(in_history))
 
 
 SOURCES: dict[str, Source] = {s.name: s for s in [

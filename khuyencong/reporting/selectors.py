@@ -256,23 +256,16 @@ def _check_breakdown(indicator: Indicator, breakdown: str | None) -> None:
                 "code": indicator.code, "b": breakdown, "allowed": allowed}, field="breakdown")
 
 
-def indicator_matrix(codes, *, user, period, province=None, breakdown: str | None = None,
-                     geography: str = "current", today: datetime.date | None = None) -> dict[str, list[IndicatorValue]]:
-    """Several indicators by one breakdown (or whole, breakdown None): each source read once."""
-    period = parse_period(period)
-    geography = check_geography(geography, period)
-    indicators = [get_indicator(code) for code in codes]
-    for indicator in indicators:
-        _check_breakdown(indicator, breakdown)
-    province = resolve_province(user, province)
-    ctx = context_for(period, trend=breakdown == "year", today=today)
+def _wanted(indicators) -> dict[str, set[str]]:
     wanted: dict[str, set[str]] = defaultdict(set)
     for indicator in indicators:
         for source, measure in (*indicator.parts, *indicator.denominator):
             wanted[source].add(measure)
-    data = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown=breakdown,
-                             geography=geography)
-            for name, measures in wanted.items()}
+    return wanted
+
+
+def _values(indicators, data: dict, *, breakdown: str | None, ctx: Context) -> dict[str, list[IndicatorValue]]:
+    """The indicators' values from the sources' aggregates {source: {key: {measure: value}}}."""
     labels = _labels(breakdown, data, ctx)
     result = {}
     for indicator in indicators:
@@ -298,6 +291,76 @@ def indicator_matrix(codes, *, user, period, province=None, breakdown: str | Non
     return result
 
 
+def indicator_matrix(codes, *, user, period, province=None, breakdown: str | None = None,
+                     geography: str = "current", today: datetime.date | None = None) -> dict[str, list[IndicatorValue]]:
+    """Several indicators by one breakdown (or whole, breakdown None): each source read once."""
+    period = parse_period(period)
+    geography = check_geography(geography, period)
+    indicators = [get_indicator(code) for code in codes]
+    for indicator in indicators:
+        _check_breakdown(indicator, breakdown)
+    province = resolve_province(user, province)
+    ctx = context_for(period, trend=breakdown == "year", today=today)
+    data = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown=breakdown,
+                             geography=geography)
+            for name, measures in _wanted(indicators).items()}
+    return _values(indicators, data, breakdown=breakdown, ctx=ctx)
+
+
+# Sources whose measures add up over the province groups (each row, or each establishment counted, lies in exactly
+# one group), so the whole is the sum of the groups. Not "coverage": a commune counted once (COUNT DISTINCT unit)
+# could be covered from two provinces' rows.
+ADDITIVE_BY_PROVINCE = frozenset(SOURCES) - {"coverage"}
+
+
+def indicator_table_and_provinces(province_codes, *, user, period, province=None, codes=None,
+                                  geography: str = "current", today: datetime.date | None = None
+                                  ) -> tuple[list[IndicatorRow], dict[str, list[IndicatorValue]]]:
+    """(`indicator_table(…)`, `indicator_matrix(province_codes, breakdown="province")`) for the dashboard, sharing
+    the reads: each source is read ONCE grouped by current province with every measure both need, and the whole
+    is the sum of the groups (the sources in ADDITIVE_BY_PROVINCE); the other sources, and the former provinces'
+    breakdown, are read as before. Same figures as the two calls, about half the aggregate queries."""
+    period = parse_period(period)
+    geography = check_geography(geography, period)
+    codes = list(codes) if codes is not None else list(CATALOGUE)
+    table_indicators = [get_indicator(code) for code in codes]
+    province_indicators = [get_indicator(code) for code in province_codes]
+    for indicator in province_indicators:
+        _check_breakdown(indicator, "province")
+    province = resolve_province(user, province)
+    ctx = context_for(period, today=today)
+    table_wanted, province_wanted = _wanted(table_indicators), _wanted(province_indicators)
+    grouped_wanted: dict[str, set[str]] = defaultdict(set)
+    for name in set(table_wanted) | (set(province_wanted) if geography == "current" else set()):
+        if name in ADDITIVE_BY_PROVINCE or (geography == "current" and name in province_wanted):
+            grouped_wanted[name] = table_wanted.get(name, set()) | (
+                province_wanted.get(name, set()) if geography == "current" else set())
+    grouped = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown="province",
+                                geography="current")
+               for name, measures in grouped_wanted.items()}
+    whole = {}
+    for name, measures in table_wanted.items():
+        if name in grouped and name in ADDITIVE_BY_PROVINCE:
+            totals = dict.fromkeys(measures, 0)
+            for row in grouped[name].values():
+                for measure in measures:
+                    totals[measure] += row.get(measure, 0)
+            whole[name] = {None: totals}
+        else:
+            whole[name] = _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown=None,
+                                     geography=geography)
+    values = _values(table_indicators, whole, breakdown=None, ctx=ctx)
+    rows = [IndicatorRow(code=i.code, name=str(i.name), unit=i.unit, unit_label=str(i.unit_label),
+                         value=values[i.code][0].value, group=i.group) for i in table_indicators]
+    if geography == "current":
+        by_province = {name: grouped[name] for name in province_wanted}
+    else:
+        by_province = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province,
+                                        breakdown="province", geography=geography)
+                       for name, measures in province_wanted.items()}
+    return rows, _values(province_indicators, by_province, breakdown="province", ctx=ctx)
+
+
 def indicator_values(code: str, *, user, period, province=None, breakdown: str | None = None,
                      geography: str = "current", today: datetime.date | None = None) -> list[IndicatorValue]:
     """One indicator, whole (one value, key None) or by a breakdown: province (today's or the former ones),
@@ -319,6 +382,35 @@ def indicator_table(*, user, period, province=None, codes=None, geography: str =
                                  unit_label=str(indicator.unit_label), value=values[code][0].value,
                                  group=indicator.group))
     return rows
+
+
+def indicator_tables_by_province(provinces, *, user, period, codes=None, geography: str = "current",
+                                 today: datetime.date | None = None) -> dict[int, list[IndicatorRow]]:
+    """{province id: its indicator table}, for every province given, in ONE grouped query per source
+    (`GROUP BY province`) instead of `indicator_table` province by province (34 × the queries). The figures are
+    those of `indicator_table(province=…)`: each source is filtered by, and grouped on, the same province column,
+    so a sum, a count or a distinct count within a group is that province's; a province without rows gets 0 (a
+    rate without a denominator: None), as its own aggregate would."""
+    codes = list(codes) if codes is not None else list(CATALOGUE)
+    for province in provinces:
+        if not user_scope(user).touches_province(province.pk):
+            raise PermissionDenied(_("You may not see the figures of this province."))
+    period = parse_period(period)
+    check_geography(geography, period)  # a whole-province value is the same under both geographies
+    matrix = indicator_matrix(codes, user=user, period=period, breakdown="province", today=today)
+    by_code = {code: {v.key: v.value for v in values} for code, values in matrix.items()}
+    tables = {}
+    for province in provinces:
+        rows = []
+        for code in codes:
+            indicator = CATALOGUE[code]
+            value = by_code[code].get(province.code)
+            if value is None and not indicator.is_rate:
+                value = 0
+            rows.append(IndicatorRow(code=code, name=str(indicator.name), unit=indicator.unit,
+                                     unit_label=str(indicator.unit_label), value=value, group=indicator.group))
+        tables[province.pk] = rows
+    return tables
 
 
 def indicator_by_province(codes, *, user, period, geography: str = "current",
@@ -418,5 +510,6 @@ def legacy_allowed(period: Period) -> bool:
 
 __all__ = [
     "COUNT", "GEOGRAPHIES", "IndicatorRow", "IndicatorValue", "format_value", "indicator_by_province",
-    "indicator_matrix", "indicator_table", "indicator_values", "late_projects", "map_points",
+    "indicator_matrix", "indicator_table", "indicator_table_and_provinces", "indicator_tables_by_province",
+    "indicator_values", "late_projects", "map_points",
 ]

@@ -125,6 +125,34 @@ def test_list_limit_is_capped(client, staff):
     assert len(body["items"]) == settings.KC_API_MAX_LIMIT
 
 
+def test_list_count_stops_at_the_limit_and_says_so(client, staff, monkeypatch):
+    """Like the page, the API counts the matches up to a limit (10,000; 4 here): `count_capped` says there are
+    more; below the limit the count is exact and `count_capped` false; the items of every offset are served."""
+    from khuyencong.registry.api import CappedLimitOffsetPagination
+
+    assert CappedLimitOffsetPagination.count_limit == 10_000
+    monkeypatch.setattr(CappedLimitOffsetPagination, "count_limit", 4)
+    client.force_login(staff)
+    for n in range(6):
+        make_establishment(name=f"Cơ sở bánh tráng {n}", commune=current_commune(TAY_NINH, index=n))
+    make_establishment(name="Cơ sở gốm Bát Tràng", commune=current_commune(TAY_NINH))
+    body = client.get(URL, {"q": "banh trang", "limit": 2}).json()
+    assert (body["count"], body["count_capped"], len(body["items"])) == (4, True, 2)
+    last = client.get(URL, {"q": "banh trang", "limit": 2, "offset": 5}).json()
+    assert [e["name"] for e in last["items"]] == ["Cơ sở bánh tráng 5"] and last["count_capped"] is True
+    exact = client.get(URL, {"q": "gom"}).json()
+    assert (exact["count"], exact["count_capped"]) == (1, False)
+    monkeypatch.setattr(CappedLimitOffsetPagination, "count_limit", 6)  # exactly the limit: not capped
+    body = client.get(URL, {"q": "banh trang"}).json()
+    assert (body["count"], body["count_capped"]) == (6, False)
+
+
+def test_list_count_contract_is_in_the_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    text = json.dumps(schema)
+    assert "count_capped" in text and "10,000" in text
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

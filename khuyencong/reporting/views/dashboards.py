@@ -197,15 +197,15 @@ def drill_url(code: str, *, year: int, province_code: int | None) -> str:
 
 def _dashboard_data(choice: Choice) -> dict:
     user, period, province, geography = choice.user, choice.period, choice.province, choice.geography
-    rows = selectors.indicator_table(user=user, period=period, province=province)
+    # the table and the table by province share their reads (one province-grouped query per source)
+    rows, by_province = selectors.indicator_table_and_provinces(BY_PROVINCE, user=user, period=period,
+                                                                province=province, geography=geography)
     by_code = {row.code: row for row in rows}
     trend = selectors.indicator_matrix(TREND, user=user, period=period, province=province, breakdown="year")
     content = selectors.indicator_values("kc_planned", user=user, period=period, province=province,
                                          breakdown="content")
     fund = selectors.indicator_matrix(("kc_planned", "kc_allocated", "kc_disbursed"), user=user, period=period,
                                       province=province, breakdown="fund")
-    by_province = selectors.indicator_matrix(BY_PROVINCE, user=user, period=period, province=province,
-                                             breakdown="province", geography=geography)
     return {"rows": rows, "by_code": by_code, "trend": trend, "content": content, "fund": fund,
             "by_province": by_province}
 
