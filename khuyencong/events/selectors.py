@@ -7,7 +7,21 @@ Events are scoped by their organiser's province. Lessons learned and model pract
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from khuyencong.accounts.scope import user_scope
@@ -284,21 +298,25 @@ def practice_get(*, pk: int) -> ModelPractice | None:
 
 def establishment_event_items(*, establishment) -> list[dict]:
     """Trainings, study tours and fairs an establishment took part in, and study tours that visited it, in the
-    shape of registry.selectors.establishment_timeline items (three queries)."""
+    shape of registry.selectors.establishment_timeline items (one query: the three sources as a UNION ALL)."""
+    amount = Value(None, output_field=BigIntegerField())
+    columns = ("on", "kind", "title", "fund", "amount", "content")
+    took_part = (Participant.objects.filter(establishment=establishment)
+                 .exclude(event__status=EventStatus.CANCELLED).order_by()
+                 .values_list("event__start_date", "event__kind", "event__title", "event__fund", amount,
+                              "event__content__code"))
+    booths = (Booth.objects.filter(establishment=establishment).order_by()
+              .values_list("event__start_date", "event__kind", "event__title", "event__fund", "support_vnd",
+                           "event__content__code"))
+    visited = (SiteVisit.objects.filter(establishment=establishment).order_by()
+               .values_list("day__day", Value("study_visit", output_field=CharField()), "day__event__title",
+                            "day__event__fund", amount, "day__event__content__code"))
+    funds = dict(Event._meta.get_field("fund").choices)
     items = []
-    for p in Participant.objects.filter(establishment=establishment).select_related("event__content").exclude(
-            event__status=EventStatus.CANCELLED):
-        e = p.event
-        items.append({"year": e.start_date.year, "kind": e.kind, "title": e.title, "fund": e.get_fund_display(),
-                      "amount": None, "content": e.content.code})
-    for b in Booth.objects.filter(establishment=establishment).select_related("event__content"):
-        e = b.event
-        items.append({"year": e.start_date.year, "kind": e.kind, "title": e.title, "fund": e.get_fund_display(),
-                      "amount": b.support_vnd, "content": e.content.code})
-    for v in SiteVisit.objects.filter(establishment=establishment).select_related("day__event__content"):
-        e = v.day.event
-        items.append({"year": v.day.day.year, "kind": "study_visit", "title": e.title,
-                      "fund": e.get_fund_display(), "amount": None, "content": e.content.code})
+    for row in took_part.union(booths, visited, all=True).order_by():
+        item = dict(zip(columns, row, strict=True))
+        on = item.pop("on")
+        items.append({**item, "year": on.year, "fund": str(funds.get(item["fund"], item["fund"]))})
     return sorted(items, key=lambda item: item["year"], reverse=True)
 
 

@@ -169,3 +169,26 @@ def test_event_lists_stay_within_twelve_queries(staff, client, url, django_asser
     assert _count(lambda: client.get(url)) == few
     if url == "/api/v1/events":
         assert response.json()["count"] == 14
+
+
+def test_establishment_page_queries_stay_flat_as_its_timeline_grows(staff, client):
+    """The registry's establishment page reads the events timeline in one query: the page's count does not grow
+    with trainings, fairs and study-tour visits, and stays within the national benchmark's target."""
+    est = establishment()
+    client.force_login(staff)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/establishments/{est.pk}/").status_code == 200
+        return len(ctx)
+
+    page_queries()  # the first request of a test also fills per-process caches (rules in force)
+    before = page_queries()
+    for i in range(4):
+        fair = make_event(staff, kind="fair_attended", audience="", content="fair_domestic_participate",
+                          title=f"Hội chợ {i}", start_date=D(2025, 11, 12), end_date=D(2025, 11, 13))
+        services.booth_add(actor=staff, event=fair, establishment=est, number=f"A{i}", price=10_000_000)
+        tour = make_event(staff, title=f"Đoàn {i}")
+        person(staff, tour, f"Chủ cơ sở {i}", origin="establishment", establishment=est)
+    assert len(selectors.establishment_event_items(establishment=est)) == 8
+    assert page_queries() == before <= 13

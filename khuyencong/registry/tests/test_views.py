@@ -420,3 +420,4 @@ def test_a_national_list_stops_counting_at_the_limit(client, staff, registry, mo
     monkeypatch.setattr(views, "LIST_COUNT_LIMIT", total)
     html = client.get("/establishments/").content.decode()
     assert f'data-testid="result-count">{total} cơ sở<' in html
+
