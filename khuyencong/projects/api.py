@@ -615,3 +615,121 @@ def project_adjustment_decide(request, project_id: int, request_id: int, payload
     return services.adjustment_decide(actor=request.user, project=project, request_id=request_id,
                                       approve=payload.approve, reference=payload.reference, note=payload.note,
                                       version=payload.version, decided_on=payload.decided_on)
+
+
+# --- appraisal councils ---------------------------------------------------------------------------------------------
+
+
+class MemberIn(Schema):
+    name: str
+    position: str = ""
+    role: str = Field("member", description="chair, secretary or member")
+
+
+class CouncilIn(Schema):
+    decision_number: str
+    decision_date: datetime.date
+    signer: str = ""
+    members: list[MemberIn]
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    position: str
+    role: str
+    scores: dict | None = Field(None, description="criterion code → points (null: not applicable); null: not scored")
+    total: str | None = None
+
+
+class CouncilOut(Schema):
+    id: int
+    level: str
+    level_label: str
+    decision_number: str
+    decision_date: datetime.date
+    signer: str
+    sheet: dict = Field(description="The scoring sheet (criteria, weights, maximum points, pass mark) of the council")
+    conclusion: str
+    minutes: str
+    concluded_on: datetime.date | None
+    average: str | None = Field(None, description="The average of the members' totals")
+    pass_average: str
+    complete: bool
+    passed: bool
+    version: int
+    members: list[MemberOut]
+
+
+def _council_out(council) -> dict:
+    result = council.result
+    return {
+        "id": council.pk, "level": council.level, "level_label": council.get_level_display(),
+        "decision_number": council.decision_number, "decision_date": council.decision_date,
+        "signer": council.signer, "sheet": council.sheet, "conclusion": council.conclusion,
+        "minutes": council.minutes, "concluded_on": council.concluded_on,
+        "average": str(result.average) if result.average is not None else None,
+        "pass_average": str(result.pass_average), "complete": result.complete, "passed": result.passed,
+        "version": council.version,
+        "members": [{"id": m.pk, "name": m.name, "position": m.position, "role": m.role,
+                     "scores": m.sheet_row.scores if m.sheet_row else None,
+                     "total": str(m.sheet_row.total) if m.sheet_row else None} for m in council.member_rows],
+    }
+
+
+def _council_by_id(project, council_id: int) -> dict:
+    council = next((c for c in selectors.project_councils(project) if c.pk == council_id), None)
+    if council is None:
+        raise NotFound(_("Council not found."))
+    return _council_out(council)
+
+
+class SheetIn(Schema):
+    member_id: int
+    scores: dict[str, float | str | None] = Field(description="criterion code → points (null: not applicable)")
+    comment: str = ""
+    version: int | None = Field(None, description="The sheet's version when correcting it (omit for a new sheet)")
+
+
+class ConcludeIn(Schema):
+    conclusion: str = Field(description="approve, approve_changes or reject")
+    minutes: str
+    version: int
+    on_date: datetime.date | None = None
+
+
+@router.get("/projects/{project_id}/councils", response=list[CouncilOut], url_name="project_councils",
+            summary="The project's appraisal councils with members, sheets, totals and average")
+def project_councils(request, project_id: int):
+    project = _brief(request, project_id)
+    return [_council_out(council) for council in selectors.project_councils(project)]
+
+
+@router.post("/projects/{project_id}/councils", response={201: CouncilOut}, url_name="project_council_add",
+             summary="Set up the appraisal council of the level the project waits for")
+def project_council_add(request, project_id: int, payload: CouncilIn):
+    project = _brief(request, project_id)
+    council = services.council_create(actor=request.user, project=project, decision_number=payload.decision_number,
+                                      decision_date=payload.decision_date, signer=payload.signer,
+                                      members=[m.dict() for m in payload.members])
+    return Status(201, _council_by_id(project, council.pk))
+
+
+@router.post("/projects/{project_id}/councils/{council_id}/sheets", response=CouncilOut,
+             url_name="project_council_sheet", summary="Enter or correct one member's scoring sheet")
+def project_council_sheet(request, project_id: int, council_id: int, payload: SheetIn):
+    project = _brief(request, project_id)
+    services.score_sheet_save(actor=request.user, project=project, council_id=council_id,
+                              member_id=payload.member_id, scores=payload.scores, comment=payload.comment,
+                              version=payload.version)
+    return _council_by_id(project, council_id)
+
+
+@router.post("/projects/{project_id}/councils/{council_id}/conclusion", response=CouncilOut,
+             url_name="project_council_conclude", summary="Record the council's conclusion and minutes")
+def project_council_conclude(request, project_id: int, council_id: int, payload: ConcludeIn):
+    project = _brief(request, project_id)
+    services.council_conclude(actor=request.user, project=project, council_id=council_id,
+                              conclusion=payload.conclusion, minutes=payload.minutes, version=payload.version,
+                              on_date=payload.on_date)
+    return _council_by_id(project, council_id)

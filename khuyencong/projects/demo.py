@@ -399,6 +399,8 @@ def _run(scenario, plans, users, taken, stdout) -> Project | None:
             if actor is None:
                 break
             _receive_documents(project, centre, action)
+            if action in flows.APPRAISAL_LEVELS or (action == "reject" and project.status == "submitted"):
+                _council(project, actor, on_date, passing=action != "reject")
             if action == "accept":
                 inspector = users.get((Role.DOIT_OFFICER, code)) or users.get((Role.MINISTRY_OFFICER, None))
                 _send_reports(project, centre, on_date)
@@ -423,6 +425,42 @@ def _run(scenario, plans, users, taken, stdout) -> Project | None:
             _visit(project, inspector, timezone.localdate() - datetime.timedelta(days=20), done=False)
         _adjust(project, centre, users, code, decide=recent)
     return project
+
+
+COUNCIL = [
+    {"name": "Phạm Quang Huy", "position": "Phó Giám đốc Sở Công Thương", "role": "chair"},
+    {"name": "Đỗ Thị Lan", "position": "Phòng Quản lý công nghiệp, Sở Công Thương", "role": "secretary"},
+    {"name": "Vũ Minh Tâm", "position": "Phòng Kế hoạch – Tài chính, Sở Công Thương", "role": "member"},
+    {"name": "Hoàng Văn Sơn", "position": "Sở Tài chính", "role": "member"},
+]
+SCORES_PASS = [
+    {"principles": 14, "effectiveness": 30, "capacity": 21, "integration": 8, "dossier": 13},
+    {"principles": 13, "effectiveness": 28.5, "capacity": 20, "integration": None, "dossier": 14},
+    {"principles": 12, "effectiveness": 27, "capacity": 19, "integration": 7, "dossier": 12},
+    {"principles": 15, "effectiveness": 31, "capacity": 22, "integration": 9, "dossier": 14},
+]
+SCORES_FAIL = [
+    {"principles": 9, "effectiveness": 18, "capacity": 14, "integration": 5, "dossier": 10},
+    {"principles": 10, "effectiveness": 20, "capacity": 15, "integration": None, "dossier": 9},
+    {"principles": 8, "effectiveness": 17, "capacity": 16, "integration": 4, "dossier": 11},
+    {"principles": 10, "effectiveness": 21, "capacity": 15, "integration": 6, "dossier": 10},
+]
+
+
+def _council(project, actor, on_date, *, passing: bool) -> None:
+    """The appraisal council of the step: set up a week before, every member scores, it concludes on the day."""
+    council = services.council_create(
+        actor=actor, project=project, decision_number=f"{on_date:%d%m}/QĐ-HĐTĐ",
+        decision_date=on_date - datetime.timedelta(days=7), members=COUNCIL, signer="Giám đốc Sở Công Thương")
+    for member, scores in zip(council.members.all(), SCORES_PASS if passing else SCORES_FAIL, strict=True):
+        services.score_sheet_save(actor=actor, project=project, council_id=council.pk, member_id=member.pk,
+                                  scores=scores, comment="Nhất trí." if passing else "Đề án chưa đạt yêu cầu.")
+    council.refresh_from_db()
+    services.council_conclude(
+        actor=actor, project=project, council_id=council.pk, version=council.version, on_date=on_date,
+        conclusion="approve" if passing else "reject",
+        minutes="Hội đồng nhất trí đề án đạt yêu cầu, đề nghị phê duyệt." if passing else
+        "Điểm trung bình dưới ngưỡng đạt; hội đồng đề nghị không phê duyệt đề án.")
 
 
 def _adjust(project, centre, users, code: int, *, decide: bool) -> None:

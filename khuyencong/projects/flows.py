@@ -34,7 +34,7 @@ from khuyencong.rules import engine
 from khuyencong.rules.models import FundSource
 
 from . import checklists, checks, ledger
-from .models import PASSING_CONCLUSIONS, AnnualPlan, Project, ProjectKind
+from .models import PASSING_CONCLUSIONS, PASSING_COUNCIL_CONCLUSIONS, AnnualPlan, Project, ProjectKind
 from .models import ProjectStatus as S
 from .permissions import acting_decision
 from .selectors import project_balances
@@ -114,6 +114,15 @@ class FlowContext:
             "minutes_date", flat=True))
 
 
+    @cached_property
+    def councils(self) -> list:
+        """The project's appraisal councils, latest first (one query)."""
+        return list(self.project.councils.order_by("-decision_date", "-id"))
+
+    def latest_council(self, level: str):
+        return next((c for c in self.councils if c.level == level), None)
+
+
 Guard = Callable[[FlowContext], Decision]
 Effect = Callable[["Act"], dict]
 
@@ -184,6 +193,34 @@ def acceptance_recorded(ctx: FlowContext) -> Decision:
     if not any(day <= ctx.on_date for day in ctx.accepting_dates):
         return deny(_("Record the acceptance minutes (with a conclusion that accepts the work) first."))
     return ALLOW
+
+
+# The appraisal a step records, and the council level that gives it.
+APPRAISAL_LEVELS = {"appraise_base": "base", "appraise_ministry": "ministry", "appraise_council": "provincial"}
+
+
+def council_passed(ctx: FlowContext, level: str) -> Decision:
+    """The appraisal is recorded from its council: the latest council of the level has concluded to approve, which
+    it can only do with every member's sheet in and an average at or above the sheet's pass mark."""
+    council = ctx.latest_council(level)
+    if council is None:
+        return deny(_("Set up the appraisal council and enter its members' scoring sheets first."))
+    if not council.conclusion:
+        return deny(_("The appraisal council (%(decision)s) has not concluded yet.") % {
+            "decision": council.decision_number})
+    if council.conclusion not in PASSING_COUNCIL_CONCLUSIONS:
+        return deny(_("The appraisal council concluded to reject the project (average %(average)s of %(mark)s "
+                      "needed): record the rejection.") % {"average": council.average,
+                                                            "mark": council.sheet.get("pass_average")})
+    return ALLOW
+
+
+def _council_guard(level: str) -> Guard:
+    def guard(ctx: FlowContext) -> Decision:
+        return council_passed(ctx, level)
+
+    guard.__name__ = f"council_passed_{level}"
+    return guard
 
 
 def money_balanced(ctx: FlowContext) -> Decision:
@@ -303,6 +340,28 @@ def record_settlement(act: Act) -> dict:
     return {"settled_vnd": act.amount}
 
 
+# The council whose result a rejection in each state carries (national submitted: base level; local submitted: the
+# DoIT council; registered or appraised by the ministry: the ministry's council).
+REJECTION_LEVELS = {(NATIONAL, S.SUBMITTED): "base", (LOCAL, S.SUBMITTED): "provincial",
+                    (LOCAL, S.COUNCIL_APPRAISED): "provincial", (NATIONAL, S.REGISTERED): "ministry",
+                    (NATIONAL, S.MINISTRY_APPRAISED): "ministry"}
+
+
+def record_council(act: Act) -> dict:
+    """An appraisal or a rejection keeps the council's result (decision, conclusion, average, pass mark) in the
+    project's history."""
+    if act.transition.action in APPRAISAL_LEVELS:
+        level = APPRAISAL_LEVELS[act.transition.action]
+    else:
+        level = REJECTION_LEVELS.get((act.transition.fund, act.transition.source))
+    council = act.ctx.latest_council(level) if level else None
+    if council is None:
+        return {}
+    return {"council": council.decision_number, "council_conclusion": council.get_conclusion_display(),
+            "council_average": str(council.average) if council.average is not None else "",
+            "pass_average": council.sheet.get("pass_average")}
+
+
 def remember_state(act: Act) -> dict:
     act.project.status_before_suspension = act.transition.source
     return {}
@@ -349,6 +408,12 @@ CONTRACT = {"guards": (has_approved_money,), "effects": (record_contract,), "nee
             "optional": ("amount", "note")}
 SETTLE = {"effects": (record_settlement,), "needs": ("amount",), "optional": ("reference", "note")}
 NOTE = {"needs": ("note",)}
+REJECT = {"needs": ("note",), "effects": (record_council,)}
+
+
+def appraise(level: str) -> dict:
+    return {"guards": (_council_guard(level),), "effects": (record_council,), "optional": ("note",)}
+
 SUSPEND = {"effects": (remember_state,), "needs": ("note",)}
 STOP = {"effects": (name_stop_authority,), "needs": ("note", "reference")}
 
@@ -381,22 +446,23 @@ TRANSITIONS: list[Transition] = [
     Transition(NATIONAL, S.DRAFT, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
     Transition(NATIONAL, S.RETURNED, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
     Transition(NATIONAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
-    Transition(NATIONAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **NOTE),
-    Transition(NATIONAL, S.SUBMITTED, "appraise_base", S.BASE_APPRAISED, DOIT, optional=("note",)),
+    Transition(NATIONAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **REJECT),
+    Transition(NATIONAL, S.SUBMITTED, "appraise_base", S.BASE_APPRAISED, DOIT, **appraise("base")),
     Transition(NATIONAL, S.BASE_APPRAISED, "register", S.REGISTERED, DOIT_LEAD, optional=("reference", "note")),
     Transition(NATIONAL, S.REGISTERED, "return", S.RETURNED, MINISTRY, **NOTE),
-    Transition(NATIONAL, S.REGISTERED, "reject", S.REJECTED, MINISTRY, **NOTE),
-    Transition(NATIONAL, S.REGISTERED, "appraise_ministry", S.MINISTRY_APPRAISED, MINISTRY, optional=("note",)),
-    Transition(NATIONAL, S.MINISTRY_APPRAISED, "reject", S.REJECTED, MINISTRY, **NOTE),
+    Transition(NATIONAL, S.REGISTERED, "reject", S.REJECTED, MINISTRY, **REJECT),
+    Transition(NATIONAL, S.REGISTERED, "appraise_ministry", S.MINISTRY_APPRAISED, MINISTRY,
+               **appraise("ministry")),
+    Transition(NATIONAL, S.MINISTRY_APPRAISED, "reject", S.REJECTED, MINISTRY, **REJECT),
     Transition(NATIONAL, S.MINISTRY_APPRAISED, "approve", S.APPROVED, MINISTRY, **APPROVE),
     *_tail(NATIONAL, settle_roles=MINISTRY, steer_roles=MINISTRY, contract_roles=MINISTRY + FINANCE),
     # Local (the province's procedure, typical form)
     Transition(LOCAL, S.DRAFT, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
     Transition(LOCAL, S.RETURNED, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
     Transition(LOCAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
-    Transition(LOCAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **NOTE),
-    Transition(LOCAL, S.SUBMITTED, "appraise_council", S.COUNCIL_APPRAISED, DOIT, optional=("note",)),
-    Transition(LOCAL, S.COUNCIL_APPRAISED, "reject", S.REJECTED, DOIT_LEAD, **NOTE),
+    Transition(LOCAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **REJECT),
+    Transition(LOCAL, S.SUBMITTED, "appraise_council", S.COUNCIL_APPRAISED, DOIT, **appraise("provincial")),
+    Transition(LOCAL, S.COUNCIL_APPRAISED, "reject", S.REJECTED, DOIT_LEAD, **REJECT),
     Transition(LOCAL, S.COUNCIL_APPRAISED, "approve", S.APPROVED, DOIT_LEAD, **APPROVE),
     *_tail(LOCAL, settle_roles=DOIT_LEAD, steer_roles=DOIT_LEAD, contract_roles=FINANCE),
 ]

@@ -12,7 +12,7 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.engine import in_force
 from khuyencong.rules.models import ContentItem, FundSource
 
-from .models import AcceptanceConclusion, AdjustmentKind, FollowUp, LedgerKind, ProjectKind
+from .models import AcceptanceConclusion, AdjustmentKind, CouncilConclusion, FollowUp, LedgerKind, ProjectKind
 from .permissions import MANUAL_LEDGER_KINDS
 
 
@@ -322,4 +322,72 @@ class AdjustmentDecisionForm(StyledFormMixin, forms.Form):
     reference = forms.CharField(label=_("Decision number"), max_length=120, required=False)
     decided_on = _date_field(_("Decision date"), help_text=_("Empty: today."))
     note = forms.CharField(label=_("Note / reasons"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- appraisal councils ---------------------------------------------------------------------------------------------
+
+
+class CouncilForm(StyledFormMixin, forms.Form):
+    """The decision setting up an appraisal council and its members."""
+
+    decision_number = forms.CharField(label=_("Decision setting up the council (number)"), max_length=120)
+    decision_date = _date_field(_("Decision date"), required=True)
+    signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    chair_name = forms.CharField(label=_("Chair"), max_length=150)
+    chair_position = forms.CharField(label=_("Chair's position and unit"), max_length=300, required=False)
+    secretary_name = forms.CharField(label=_("Secretary"), max_length=150)
+    secretary_position = forms.CharField(label=_("Secretary's position and unit"), max_length=300, required=False)
+    members = forms.CharField(label=_("Other members (one a line: name — position, unit)"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def member_rows(self) -> list[dict]:
+        data = self.cleaned_data
+        rows = [{"name": data["chair_name"], "position": data["chair_position"], "role": "chair"},
+                {"name": data["secretary_name"], "position": data["secretary_position"], "role": "secretary"}]
+        for line in data["members"].splitlines():
+            name, _sep, position = line.partition("—")
+            if not _sep:
+                name, _sep, position = line.partition(" - ")
+            if name.strip():
+                rows.append({"name": name.strip(), "position": position.strip(), "role": "member"})
+        return rows
+
+
+class ScoreForm(StyledFormMixin, forms.Form):
+    """One member's scoring sheet: a field per criterion of the council's sheet (and “not applicable” where the sheet
+    allows it). The points are checked by the service against the sheet."""
+
+    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, sheet: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for criterion in sheet["criteria"]:
+            code = criterion["code"]
+            self.fields[f"c_{code}"] = forms.CharField(
+                label=criterion["label"], required=False, max_length=8,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control kc-score",
+                                              "data-max": criterion["max_points"],
+                                              "data-weight": criterion["weight"], "data-code": code}))
+            if criterion.get("allow_na"):
+                self.fields[f"na_{code}"] = forms.BooleanField(
+                    label=_("not applicable"), required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input kc-na", "data-code": code}))
+
+    def rows(self):
+        return [{"criterion": c, "field": self[f"c_{c['code']}"],
+                 "na": self[f"na_{c['code']}"] if c.get("allow_na") else None} for c in self.sheet["criteria"]]
+
+    def scores(self) -> dict:
+        data = self.cleaned_data
+        return {c["code"]: None if data.get(f"na_{c['code']}") else data.get(f"c_{c['code']}", "").strip()
+                for c in self.sheet["criteria"]}
+
+
+class ConcludeForm(StyledFormMixin, forms.Form):
+    conclusion = forms.ChoiceField(label=_("Council's conclusion"), choices=CouncilConclusion.choices)
+    minutes = forms.CharField(label=_("Minutes and conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
+    on_date = _date_field(_("Date of the council meeting"), required=True)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -218,6 +218,9 @@ class Project(TrackedModel):
         indexes = [
             models.Index(fields=["province", "status"], name="projects_prov_status"),
             models.Index(fields=["plan", "status"], name="projects_plan_status"),
+            # Covers the reporting dashboard's per-plan-year aggregates (read without touching the table; bench/).
+            models.Index(fields=["plan", "approved_on", "id", "province", "commune", "status", "kind"],
+                         name="projects_plan_approved"),
         ]
 
     def __str__(self) -> str:
@@ -607,3 +610,95 @@ class AdjustmentRequest(TrackedModel):
 
     def __str__(self) -> str:
         return self.summary
+
+
+# --- appraisal councils and scoring sheets ----------------------------------------------------------------------------
+
+
+class CouncilLevel(models.TextChoices):
+    BASE = "base", _("Base-level appraisal (DoIT)")
+    MINISTRY = "ministry", _("Ministry-level appraisal")
+    PROVINCIAL = "provincial", _("DoIT appraisal council (local project)")
+
+
+class CouncilConclusion(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    APPROVE_CHANGES = "approve_changes", _("Approve with changes")
+    REJECT = "reject", _("Reject")
+
+
+PASSING_COUNCIL_CONCLUSIONS = (CouncilConclusion.APPROVE, CouncilConclusion.APPROVE_CHANGES)
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+
+
+class AppraisalCouncil(TrackedModel):
+    """An appraisal council (hội đồng thẩm định) set up by a decision for one project at one level, with the scoring
+    sheet it uses (a copy of `data/appraisal_sheets.json` at set-up), its members' sheets and its conclusion."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="councils")
+    level = models.CharField(_("appraisal level"), max_length=12, choices=CouncilLevel.choices)
+    decision_number = models.CharField(_("decision setting up the council"), max_length=120)
+    decision_date = models.DateField(_("decision date"))
+    signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    sheet = models.JSONField(_("scoring sheet"), default=dict)
+    conclusion = models.CharField(_("conclusion"), max_length=16, choices=CouncilConclusion.choices, blank=True)
+    minutes = models.TextField(_("minutes and conclusion"), blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    average = models.DecimalField(_("average score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("appraisal council")
+        verbose_name_plural = _("appraisal councils")
+        ordering = ["-decision_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} — {self.decision_number}"
+
+    @property
+    def concluded(self) -> bool:
+        return bool(self.conclusion)
+
+
+class CouncilMember(models.Model):
+    council = models.ForeignKey(AppraisalCouncil, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position and unit"), max_length=300, blank=True)
+    role = models.CharField(_("role in the council"), max_length=10, choices=MemberRole.choices,
+                            default=MemberRole.MEMBER)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="projects_member_once"),
+            models.UniqueConstraint(fields=["council"], condition=Q(role="chair"), name="projects_one_chair"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoreSheet(TrackedModel):
+    """One member's scores: criterion code → points (None: not applicable), and the total on the sheet's scale."""
+
+    member = models.OneToOneField(CouncilMember, on_delete=models.CASCADE, related_name="score_sheet")
+    scores = models.JSONField(_("scores"), default=dict)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    comment = models.TextField(_("comments"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("scoring sheet")
+        verbose_name_plural = _("scoring sheets")
+        constraints = [models.CheckConstraint(condition=Q(total__gte=0), name="projects_sheet_total_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.total}"

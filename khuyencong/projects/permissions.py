@@ -210,3 +210,31 @@ def can_decide_adjustment(user, project: Project, authority: str) -> Decision:
     roles = AUTHORITY_ROLES.get(authority, MINISTRY)
     return _while(acting_decision(user, project.province_id, roles, doing=doing), project, ADJUSTABLE_STATUSES,
                   doing)
+
+
+# --- appraisal councils ---------------------------------------------------------------------------------------------
+
+# The state a project is in while each level's council sits, and who keeps the council: the DoIT for the base-level
+# and local councils, the ministry agency for the ministry-level one.
+COUNCIL_STATES = {"base": ProjectStatus.SUBMITTED, "provincial": ProjectStatus.SUBMITTED,
+                  "ministry": ProjectStatus.REGISTERED}
+COUNCIL_ROLES = {"base": DOIT, "provincial": DOIT, "ministry": MINISTRY}
+
+
+def council_level_for(project: Project) -> str | None:
+    """The level of appraisal the project is waiting for now (None: none)."""
+    if project.status == ProjectStatus.SUBMITTED:
+        return "base" if project.is_national else "provincial"
+    if project.status == ProjectStatus.REGISTERED and project.is_national:
+        return "ministry"
+    return None
+
+
+def can_manage_council(user, project: Project, level: str) -> Decision:
+    """Set up the council, enter its members' sheets (as its secretary does) and record its conclusion."""
+    doing = _("keep the appraisal council")
+    decision = acting_decision(user, project.province_id, COUNCIL_ROLES[level], doing=doing)
+    if decision and project.status != COUNCIL_STATES[level]:
+        return deny(_("The council of this level sits while the project is “%(status)s” (now: “%(now)s”).") % {
+            "status": ProjectStatus(COUNCIL_STATES[level]).label, "now": project.get_status_display()})
+    return decision

@@ -217,16 +217,21 @@ def project_list(*, user, filters: ProjectFilters | None = None, today: datetime
     return with_balances(qs, today).order_by("-plan__year", "code")
 
 
-def projects_awaiting(*, user, today: datetime.date | None = None) -> QuerySet:
-    """“Việc cần làm”: the projects whose current step is one the user's roles take (in the provinces where the
-    user holds them), the nearest deadline first. The step's guards are not evaluated here: the project page says
-    what is still missing."""
+# Side exits a role may take at any time (not what a project's step waits for): left out of reminders.
+SIDE_EXITS = ("suspend", "stop")
+
+
+def step_condition(user, *, side_exits: bool = True) -> Q:
+    """Projects whose current step is one the user's roles take, in the provinces where the user holds them
+    (`side_exits=False`: not counting suspending or stopping, which the steering authority may do at any step)."""
     from .flows import TRANSITIONS
-    from .permissions import PROJECT_AUTHORS, _role_map
+    from .permissions import _role_map
 
     roles = _role_map(user)
     keys: set[tuple] = set()
     for row in TRANSITIONS:
+        if not side_exits and row.action in SIDE_EXITS:
+            continue
         for role in row.roles:
             national, provinces = roles.get(role, (False, frozenset()))
             if national:
@@ -237,13 +242,30 @@ def projects_awaiting(*, user, today: datetime.date | None = None) -> QuerySet:
     for fund, source, province_id in sorted(keys, key=str):
         step = Q(plan__fund=fund, status=source)
         condition |= step if province_id is None else step & Q(province_id=province_id)
-    # The implementing unit also has the monthly progress reports due within the notice window, or late.
-    soon = (today or timezone.localdate()) + datetime.timedelta(days=REPORT_NOTICE_DAYS)
+    return condition
+
+
+def report_condition(user, soon: datetime.date) -> Q:
+    """Running projects of the implementing unit (the centre's staff) whose monthly report is due by `soon`."""
+    from .permissions import PROJECT_AUTHORS, _role_map
+
+    roles = _role_map(user)
+    condition = Q(pk__in=[])
     report_due = Q(status=ProjectStatus.IN_PROGRESS, report_due_date__lte=soon)
     for role in PROJECT_AUTHORS:
         national, provinces = roles.get(role, (False, frozenset()))
         if national or provinces:
             condition |= report_due if national else report_due & Q(province_id__in=provinces)
+    return condition
+
+
+def projects_awaiting(*, user, today: datetime.date | None = None) -> QuerySet:
+    """“Việc cần làm”: the projects whose current step is one the user's roles take (in the provinces where the
+    user holds them), the nearest deadline first. The step's guards are not evaluated here: the project page says
+    what is still missing."""
+    # The implementing unit also has the monthly progress reports due within the notice window, or late.
+    soon = (today or timezone.localdate()) + datetime.timedelta(days=REPORT_NOTICE_DAYS)
+    condition = step_condition(user) | report_condition(user, soon)
     qs = project_list(user=user, today=today).filter(condition)
     return qs.order_by(F("due_date").asc(nulls_last=True), "code")
 
@@ -438,3 +460,131 @@ def plans_open_to(user, today: datetime.date | None = None) -> QuerySet:
     if national:
         return qs
     return qs.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
+
+
+# --- the status board -----------------------------------------------------------------------------------------------
+
+# The order of the board's columns: the lifecycle, then the side exits.
+BOARD_ORDER = [
+    ProjectStatus.DRAFT, ProjectStatus.SUBMITTED, ProjectStatus.RETURNED, ProjectStatus.BASE_APPRAISED,
+    ProjectStatus.REGISTERED, ProjectStatus.MINISTRY_APPRAISED, ProjectStatus.COUNCIL_APPRAISED,
+    ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED,
+    ProjectStatus.SETTLEMENT_SUBMITTED, ProjectStatus.SETTLED, ProjectStatus.ARCHIVED, ProjectStatus.SUSPENDED,
+    ProjectStatus.STOPPED, ProjectStatus.REJECTED,
+]
+# The most late projects the board lists (the project list's "late only" filter shows them all).
+BOARD_LATE_LIMIT = 100
+
+
+class LateReason:
+    REPORT = "report"
+    ACCEPTANCE = "acceptance"
+    SETTLEMENT = "settlement"
+    STEP = "step"
+
+
+def late_reasons(project: Project, today: datetime.date) -> list[str]:
+    """Why a project is late, from the same deadlines as `late_q`: its progress report, its acceptance (the step
+    deadline while it runs), its settlement dossier or liquidation (after acceptance), or another step."""
+    reasons = []
+    if is_report_late(project, today):
+        reasons.append(LateReason.REPORT)
+    if project.due_date and project.due_date < today and project.status not in CLOSED_STATUSES:
+        if project.status == ProjectStatus.IN_PROGRESS:
+            reasons.append(LateReason.ACCEPTANCE)
+        elif project.status in (ProjectStatus.ACCEPTED, ProjectStatus.SETTLEMENT_SUBMITTED):
+            reasons.append(LateReason.SETTLEMENT)
+        else:
+            reasons.append(LateReason.STEP)
+    return reasons
+
+
+@dataclass
+class BoardColumn:
+    status: str
+    label: str
+    count: int = 0
+    late: int = 0
+    balances: Balances = field(default_factory=Balances)
+
+
+def project_board(*, user, filters: ProjectFilters, today: datetime.date | None = None) -> dict:
+    """Every project of the user's scope grouped by state with its money, and the late ones: four queries whatever
+    the number of projects (counts per state, ledger sums per state and kind, planned support per state, the late
+    list)."""
+    today = today or timezone.localdate()
+    f = ProjectFilters(year=filters.year, fund=filters.fund, kind=filters.kind, province=filters.province)
+    projects = scoped_projects(user)
+    if f.year:
+        projects = projects.filter(plan__year=f.year)
+    if f.fund:
+        projects = projects.filter(plan__fund=f.fund)
+    if f.kind:
+        projects = projects.filter(kind=f.kind)
+    if f.province:
+        projects = projects.filter(province__code=f.province)
+    columns = {status: BoardColumn(status=status, label=str(ProjectStatus(status).label)) for status in BOARD_ORDER}
+    counts = projects.order_by().values("status").annotate(
+        n=Count("pk"), late_n=Count("pk", filter=late_q(today)))
+    for row in counts:
+        column = columns[row["status"]]
+        column.count, column.late = row["n"], row["late_n"]
+    sums: dict[str, dict[str, int]] = {status: {} for status in BOARD_ORDER}
+    entries = LedgerEntry.objects.filter(project__in=projects.values("pk")).order_by().values(
+        "project__status", "kind").annotate(s=Sum("amount_vnd"))
+    for row in entries:
+        sums[row["project__status"]][row["kind"]] = row["s"] or 0
+    planned = ProjectContent.objects.filter(project__in=projects.values("pk")).order_by().values(
+        "project__status").annotate(s=Sum("requested_support_vnd"))
+    planned_by = {row["project__status"]: row["s"] or 0 for row in planned}
+    for status, column in columns.items():
+        column.balances = Balances(
+            planned=planned_by.get(status, 0),
+            **{name: sums[status].get(kind, 0) for name, kind in BALANCE_KINDS.items()})
+    late = list(projects.filter(late_q(today)).select_related("plan", "province").order_by(
+        F("report_due_date").asc(nulls_last=True), F("due_date").asc(nulls_last=True), "code")[:BOARD_LATE_LIMIT])
+    for project in late:
+        project.late_reasons = late_reasons(project, today)
+    total = Balances()
+    for column in columns.values():
+        total = total + column.balances
+    return {
+        "columns": [c for c in columns.values() if c.count],
+        "total_count": sum(c.count for c in columns.values()),
+        "total_late": sum(c.late for c in columns.values()),
+        "total": total,
+        "late": late,
+        "late_by_reason": {reason: sum(1 for p in late if reason in p.late_reasons)
+                           for reason in (LateReason.REPORT, LateReason.ACCEPTANCE, LateReason.SETTLEMENT,
+                                          LateReason.STEP)},
+    }
+
+
+# --- appraisal councils ---------------------------------------------------------------------------------------------
+
+
+def project_councils(project: Project) -> list:
+    """The project's councils, latest first, each with its members and their sheets, and `result` (the totals'
+    average against the pass mark): two queries."""
+    from khuyencong.projects import scoring
+
+    from .models import AppraisalCouncil, CouncilMember
+
+    councils = list(AppraisalCouncil.objects.filter(project=project).select_related("created_by").prefetch_related(
+        Prefetch("members", queryset=CouncilMember.objects.select_related("score_sheet"))).order_by(
+        "-decision_date", "-id"))
+    for council in councils:
+        members = list(council.members.all())
+        totals = []
+        for member in members:
+            sheet = getattr(member, "score_sheet", None)
+            member.sheet_row = sheet
+            # One cell per criterion: None (not scored), "" (not applicable) or the points with a decimal comma.
+            member.cells = [None if sheet is None else (
+                "" if sheet.scores.get(c["code"]) is None else str(sheet.scores[c["code"]]).replace(".", ","))
+                for c in council.sheet["criteria"]]
+            if sheet is not None:
+                totals.append(sheet.total)
+        council.member_rows = members
+        council.result = scoring.council_result(council.sheet, totals, len(members))
+    return councils

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,17 +14,20 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
+from khuyencong.core.permissions import deny
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import FundSource
 from khuyencong.web.paging import page_context
 
-from . import checklists, checks, flows, selectors, services
+from . import checklists, checks, exports, flows, scoring, selectors, services
 from .forms import (
     AcceptanceForm,
     ActionForm,
     AdjustmentDecisionForm,
     AdjustmentForm,
+    ConcludeForm,
     ContentForm,
+    CouncilForm,
     DocumentForm,
     FollowUpForm,
     LedgerForm,
@@ -34,9 +37,10 @@ from .forms import (
     ProgressReportForm,
     ProjectForm,
     ReverseForm,
+    ScoreForm,
     VisitForm,
 )
-from .models import ProjectKind, ProjectStatus, VisitAttachment
+from .models import CouncilLevel, ProjectKind, ProjectStatus, VisitAttachment
 from .permissions import (
     MANUAL_LEDGER_KINDS,
     PROJECT_AUTHORS,
@@ -47,12 +51,14 @@ from .permissions import (
     can_edit_plan,
     can_edit_project,
     can_follow_up_visit,
+    can_manage_council,
     can_manage_documents,
     can_record_acceptance,
     can_record_money,
     can_record_visit,
     can_report_progress,
     can_request_adjustment,
+    council_level_for,
     holds_role_anywhere,
     plan_roles,
 )
@@ -791,3 +797,178 @@ def adjustment_decide(request, project_id: int, request_id: int):
     project = _brief_or_404(request, project_id)
     context = _monitoring_context(request, project, follow_up_forms={("adj", request_id): form})
     return render(request, "projects/monitoring.html", context, status=status)
+
+
+# --- exports --------------------------------------------------------------------------------------------------------
+
+
+def _xlsx(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def plan_export(request, plan_id: int):
+    """The plan's project table (Mẫu 2 style), over the projects the user may see."""
+    plan = _plan_or_404(request, plan_id)
+    return _xlsx(exports.plan_xlsx(user=request.user, plan=plan), f"ke-hoach-kc-{plan.year}-{plan.pk}.xlsx")
+
+
+@login_required
+def project_settlement_export(request, project_id: int):
+    project = _brief_or_404(request, project_id)
+    return _xlsx(exports.settlement_xlsx(project), f"quyet-toan-{project.code}.xlsx")
+
+
+# --- status board ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def project_board(request):
+    """Where every project of the user's area stands: counts and money per state, and what is late."""
+    filters = _filters(request)
+    scope = user_scope(request.user)
+    if not scope.national:
+        filters.province = None  # a provincial user's scope is its province already
+    today = timezone.localdate()
+    board = selectors.project_board(user=request.user, filters=filters, today=today)
+    context = {
+        **board,
+        "f": filters,
+        "today": today,
+        "years": range(today.year + 1, 2019, -1),
+        "funds": FundSource.choices,
+        "kinds": ProjectKind.choices,
+        "provinces": _visible_provinces(request.user) if scope.national else [],
+        "reason_labels": {
+            selectors.LateReason.REPORT: _("progress report late"),
+            selectors.LateReason.ACCEPTANCE: _("acceptance overdue"),
+            selectors.LateReason.SETTLEMENT: _("settlement overdue"),
+            selectors.LateReason.STEP: _("step overdue"),
+        },
+        "query": urlencode({k: v for k, v in (("year", filters.year or ""), ("fund", filters.fund),
+                                              ("kind", filters.kind), ("province", filters.province or ""))
+                            if v}),
+        "late_limit": selectors.BOARD_LATE_LIMIT,
+    }
+    return render(request, "projects/project_board.html", context)
+
+
+# --- appraisal councils ---------------------------------------------------------------------------------------------
+
+
+def _appraisal_url(project, anchor: str = "") -> str:
+    return reverse("project_appraisal", args=[project.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _appraisal_context(request, project, *, council_form=None, conclude_forms=None):
+    level = council_level_for(project)
+    decision = can_manage_council(request.user, project, level) if level else None
+    councils = selectors.project_councils(project)
+    forms_by_council = conclude_forms or {}
+    for council in councils:
+        council.conclude_form = forms_by_council.get(council.pk) or ConcludeForm(
+            prefix=f"k{council.pk}", initial={"version": council.version, "on_date": timezone.localdate(),
+                                              "conclusion": "approve" if council.result.passed else "reject"})
+        council.manage = can_manage_council(request.user, project, council.level)
+    open_level = any(c.level == level and not c.concluded for c in councils)
+    return {
+        "project": project,
+        "councils": councils,
+        "level": level,
+        "level_label": CouncilLevel(level).label if level else "",
+        "manage": decision,
+        "can_create": bool(decision) and not open_level,
+        "council_form": council_form or CouncilForm(initial={"decision_date": timezone.localdate()}),
+        "sheet": scoring.sheet_for(level) if level else None,
+    }
+
+
+@login_required
+def project_appraisal(request, project_id: int):
+    """The project's appraisal councils with every member's scores, the totals and the average; the DoIT (or the
+    ministry agency) sets up the council of the level the project waits for here."""
+    project = _brief_or_404(request, project_id)
+    form = None
+    if request.method == "POST":
+        form = CouncilForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                council = services.council_create(
+                    actor=request.user, project=project, decision_number=data["decision_number"],
+                    decision_date=data["decision_date"], signer=data["signer"], members=form.member_rows())
+            except DomainError as exc:
+                _show_error(form, exc)
+            else:
+                messages.success(request, _("The appraisal council is set up: enter each member's scoring sheet."))
+                return redirect(_appraisal_url(project, f"council-{council.pk}"))
+    context = _appraisal_context(request, project, council_form=form)
+    return render(request, "projects/appraisal.html", context, status=422 if form is not None and form.errors
+                  else 200)
+
+
+def _council_member_or_404(project, council_id: int, member_id: int):
+    council = project.councils.filter(pk=council_id).first()
+    member = council.members.select_related("score_sheet").filter(pk=member_id).first() if council else None
+    if member is None:
+        raise Http404(_("Council member not found."))
+    return council, member
+
+
+@login_required
+def council_sheet(request, project_id: int, council_id: int, member_id: int):
+    """One member's scoring sheet, with the total computed as the points are typed."""
+    project = _brief_or_404(request, project_id)
+    council, member = _council_member_or_404(project, council_id, member_id)
+    existing = getattr(member, "score_sheet", None)
+    decision = can_manage_council(request.user, project, council.level)
+    if decision and council.concluded:
+        decision = deny(_("The council has concluded: its sheets can no longer change."))
+    initial = {"version": existing.version if existing else 0, "comment": existing.comment if existing else ""}
+    for code, value in (existing.scores if existing else {}).items():
+        initial[f"c_{code}"] = "" if value is None else str(value).replace(".", ",")
+        initial[f"na_{code}"] = value is None
+    form = ScoreForm(request.POST or None, sheet=council.sheet, initial=initial)
+    if request.method == "POST":
+        if _refuse(request, project, decision):
+            return redirect(_appraisal_url(project, f"council-{council.pk}"))
+        if form.is_valid():
+            try:
+                services.score_sheet_save(actor=request.user, project=project, council_id=council.pk,
+                                          member_id=member.pk, scores=form.scores(),
+                                          comment=form.cleaned_data["comment"],
+                                          version=form.cleaned_data["version"] or None)
+            except DomainError as exc:
+                _show_error(form, exc)
+            else:
+                messages.success(request, _("The scores of %(name)s are recorded.") % {"name": member.name})
+                return redirect(_appraisal_url(project, f"council-{council.pk}"))
+    return render(request, "projects/council_sheet.html", {
+        "project": project, "council": council, "member": member, "form": form, "existing": existing,
+        "decision": decision, "sheet": council.sheet,
+    }, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def council_conclude(request, project_id: int, council_id: int):
+    project = _brief_or_404(request, project_id)
+    council = project.councils.filter(pk=council_id).first()
+    if council is None:
+        raise Http404(_("Council not found."))
+    form = ConcludeForm(request.POST, prefix=f"k{council.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.council_conclude(actor=request.user, project=project, council_id=council.pk,
+                                      conclusion=data["conclusion"], minutes=data["minutes"],
+                                      version=data["version"], on_date=data["on_date"])
+        except DomainError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The council's conclusion is recorded."))
+            return redirect(_appraisal_url(project, f"council-{council.pk}"))
+    context = _appraisal_context(request, project, conclude_forms={council.pk: form})
+    return render(request, "projects/appraisal.html", context, status=422)

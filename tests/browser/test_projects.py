@@ -40,6 +40,54 @@ def _act(page, action, label, **inputs):
     page.wait_for_load_state("networkidle")
 
 
+SHEETS = [  # per member: (principles, effectiveness, capacity, integration or None: not applicable, dossier)
+    ("14", "30,5", "21", "8", "13"),
+    ("13", "29", "20", None, "14"),
+    ("12", "27", "19", "7", "12"),
+]
+
+
+def _council(page, project, decision, screenshot=None, prefix=""):
+    """Sets up the appraisal council on its page, enters every member's sheet (the total shown as typed) and records
+    the conclusion."""
+    page.get_by_test_id("appraisal-link").click()
+    form = page.get_by_test_id("council-form")
+    form.locator("[name='decision_number']").fill(decision)
+    form.locator("[name='chair_name']").fill("Tẩn Văn Minh")
+    form.locator("[name='chair_position']").fill("Phó Giám đốc Sở Công Thương")
+    form.locator("[name='secretary_name']").fill("Lò Thị Hoa")
+    form.locator("[name='members']").fill("Vàng A Sử — Sở Tài chính")
+    page.get_by_role("button", name="Thành lập hội đồng").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã thành lập hội đồng thẩm định")
+    for i, scores in enumerate(SHEETS, start=1):
+        page.get_by_test_id(f"score-{i}").click()
+        for code, value in zip(("principles", "effectiveness", "capacity", "integration", "dossier"), scores,
+                               strict=True):
+            if value is None:
+                page.locator("[name='na_integration']").check()
+            else:
+                page.locator(f"[name='c_{code}']").fill(value)
+        if i == 1:
+            expect(page.get_by_test_id("live-total")).to_have_text("86,5")
+            page.locator("[name='c_capacity']").fill("26")
+            expect(page.get_by_test_id("live-total")).to_have_text("—")  # above the criterion's maximum
+            page.get_by_role("button", name="Ghi điểm").click()
+            expect(page.locator(".invalid-feedback")).to_contain_text("từ 0 đến 25 điểm")
+            page.locator("[name='c_capacity']").fill("21")
+            if screenshot:
+                screenshot(page, f"{prefix}council-sheet")
+        page.get_by_role("button", name="Ghi điểm").click()
+        expect(page.get_by_role("alert")).to_contain_text("Đã ghi điểm")
+    expect(page.get_by_test_id("council-average").first).to_have_text("82,65")
+    if screenshot:
+        screenshot(page, f"{prefix}council")
+    page.get_by_text("Ghi kết luận của hội đồng").click()
+    page.get_by_test_id("conclude-form").locator("textarea").fill("Hội đồng nhất trí đề án đạt yêu cầu.")
+    page.get_by_test_id("conclude-form").get_by_role("button", name="Ghi kết luận").click()
+    expect(page.get_by_test_id("council-conclusion").first).to_have_text("Chấp thuận")
+    page.get_by_role("link", name="Quay lại đề án").click()
+
+
 def test_national_machinery_project_from_draft_to_settled(live_server, page, phone, screenshot, admin_units):
     call_command("load_rules", verbosity=0)
     make_user(role="centre_staff", province_code=12, username="ttkc.lc", full_name="Nguyễn Thị Thu Hà")
@@ -97,6 +145,8 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     # 2–3. The DoIT appraises at base level; its manager registers the project with the ministry agency.
     _as(page, live_server, "sct.lc")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
+    expect(page.get_by_test_id("reason-appraise_base")).to_contain_text("hội đồng thẩm định")
+    _council(page, project, "25/QĐ-SCT", screenshot, "projects-12-")
     expect(page.get_by_test_id("reason-appraise_base")).to_contain_text("Mẫu 4a/4b")
     _receive(page, "base_appraisal")
     _act(page, "appraise_base", "Ghi nhận thẩm định cấp cơ sở", note="Đạt yêu cầu.")
@@ -109,6 +159,7 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     # 4. The ministry agency appraises, then the Minister's plan decision approves it.
     _as(page, live_server, "cuc.dck")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
+    _council(page, project, "112/QĐ-CTĐP")
     _receive(page, "ministry_appraisal")
     _act(page, "appraise_ministry", "Ghi nhận thẩm định cấp Bộ")
     _act(page, "approve", "Phê duyệt vào kế hoạch", reference="3396/QĐ-BCT")
@@ -257,3 +308,24 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     phone.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
     expect(phone.locator("#acceptance")).to_contain_text("05/BB-NT")
     screenshot(phone, "projects-10-monitoring-phone")
+    phone.goto(f"{live_server.url}/projects/{project.pk}/appraisal/")
+    expect(phone.get_by_test_id("council-average").first).to_have_text("82,65")
+    screenshot(phone, "projects-13-appraisal-phone")
+
+    # Exports: the plan's Mẫu 2 table and the settlement workbook are linked from their pages.
+    page.goto(f"{live_server.url}/projects/plans/{plan.pk}/")
+    with page.expect_download() as download:
+        page.get_by_test_id("plan-export").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+    with page.expect_download() as download:
+        page.get_by_test_id("settlement-export").click()
+    assert download.value.suggested_filename == "quyet-toan-KCQG-2027-12-001.xlsx"
+
+    # The status board, at desktop and phone size.
+    page.goto(f"{live_server.url}/projects/board/")
+    expect(page.get_by_test_id("board-state-settled")).to_contain_text("1")
+    screenshot(page, "projects-14-board")
+    phone.goto(f"{live_server.url}/projects/board/")
+    expect(phone.get_by_test_id("board-state-settled")).to_be_visible()
+    screenshot(phone, "projects-15-board-phone")

@@ -70,10 +70,40 @@ def record_acceptance(project: Project, actor, *, on_date=None, conclusion="pass
         conclusion_text="" if conclusion == "passed" else "Hoàn thiện hồ sơ trước khi thanh toán.")
 
 
+COUNCIL_MEMBERS = [
+    {"name": "Nguyễn Văn An", "position": "Phó Giám đốc Sở Công Thương", "role": "chair"},
+    {"name": "Trần Thị Bình", "position": "Chuyên viên Phòng Quản lý công nghiệp", "role": "secretary"},
+    {"name": "Lê Văn Cường", "position": "Phòng Kế hoạch – Tài chính", "role": "member"},
+]
+PASSING_SCORES = {"principles": 13, "effectiveness": 30, "capacity": 20, "integration": 8, "dossier": 14}  # 85
+FAILING_SCORES = {"principles": 8, "effectiveness": 20, "capacity": 15, "integration": None, "dossier": 10}  # 59.44
+
+
+def seat_council(project: Project, actor, *, scores=None, conclude: str | None = "approve",
+                 on_date: datetime.date | None = None):
+    """Sets up the appraisal council the project waits for, enters every member's sheet and concludes."""
+    on_date = on_date or datetime.date.today()
+    council = services.council_create(actor=actor, project=project, decision_number="12/QĐ-HĐTĐ",
+                                      decision_date=on_date, members=COUNCIL_MEMBERS, signer="Giám đốc Sở")
+    for member in council.members.all():
+        services.score_sheet_save(actor=actor, project=project, council_id=council.pk, member_id=member.pk,
+                                  scores=scores or PASSING_SCORES, comment="Đồng ý")
+    if conclude:
+        council.refresh_from_db()
+        council = services.council_conclude(actor=actor, project=project, council_id=council.pk,
+                                            conclusion=conclude, minutes="Hội đồng thống nhất kết luận.",
+                                            version=council.version, on_date=on_date)
+    return council
+
+
 def step(project: Project, users, action: str, who: str, inputs: dict | None = None, *, docs_by="centre"):
+    from ..flows import APPRAISAL_LEVELS
     from ..selectors import project_balances
 
     receive(project, users[docs_by], action)
+    if action in APPRAISAL_LEVELS and not project.councils.filter(level=APPRAISAL_LEVELS[action],
+                                                                   conclusion__in=["approve", "approve_changes"]):
+        seat_council(project, users["ministry" if action == "appraise_ministry" else "doit"])
     if action == "accept" and not project.acceptances.filter(conclusion="passed").exists():
         record_acceptance(project, users["doit"])
     inputs = dict(inputs or {})

@@ -9,8 +9,8 @@ import pytest
 from khuyencong.accounts.tests.factories import commune_of, make_user, organisation_for, province
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
-from khuyencong.projects import checklists, flows, services
-from khuyencong.projects.models import AcceptanceRecord, LedgerEntry, ProjectStatus
+from khuyencong.projects import checklists, flows, scoring, services
+from khuyencong.projects.models import AcceptanceRecord, AppraisalCouncil, LedgerEntry, ProjectStatus
 
 from .factories import make_establishment, make_plan, ward
 from .journey import draft, receive, walk
@@ -80,6 +80,10 @@ def _complete_project(fund, users):
                                on_date=datetime.date(2026, 1, 5))
     AcceptanceRecord.objects.create(project=project, minutes_date=datetime.date(2026, 11, 2), conclusion="passed",
                                     members=["A", "B"])
+    for level in ("base", "ministry", "provincial"):  # a concluded, passing council of every level
+        AppraisalCouncil.objects.create(project=project, level=level, decision_number=f"1/QĐ-{level}",
+                                        decision_date=datetime.date(2026, 6, 1), sheet=scoring.sheet_for(level),
+                                        conclusion="approve", average=80, concluded_on=datetime.date(2026, 6, 2))
     project.status_before_suspension = ProjectStatus.IN_PROGRESS
     return project
 

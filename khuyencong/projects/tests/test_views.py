@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 from django.utils.translation import gettext as tr
 
 from khuyencong.projects.models import LedgerEntry, Project
 
 from .factories import make_project
-from .journey import draft, receive, walk
+from .journey import draft, receive, seat_council, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +117,15 @@ def test_action_form_refusal_keeps_the_note(client, users, national_plan, establ
     client.force_login(users["doit"])
     response = client.post(f"/projects/{project.pk}/actions/appraise_base/",
                            {"appraise_base-note": "Ý kiến thẩm định của tôi", "appraise_base-version": project.version})
-    assert response.status_code == 422  # the appraisal sheet is not received yet
+    assert response.status_code == 422  # no appraisal council yet
     body = response.content.decode()
-    assert "Ý kiến thẩm định của tôi" in body and "Mẫu 4a/4b" in body
+    assert "Ý kiến thẩm định của tôi" in body and escape(tr(
+        "Set up the appraisal council and enter its members' scoring sheets first.")) in body
+    seat_council(project, users["doit"])
+    response = client.post(f"/projects/{project.pk}/actions/appraise_base/",
+                           {"appraise_base-note": "Ý kiến thẩm định của tôi", "appraise_base-version": project.version})
+    assert response.status_code == 422  # the appraisal sheet is not received yet
+    assert "Mẫu 4a/4b" in response.content.decode()
     receive(project, users["doit"], "appraise_base")
     response = client.post(f"/projects/{project.pk}/actions/appraise_base/",
                            {"appraise_base-note": "Đạt", "appraise_base-version": project.version})
