@@ -3,12 +3,14 @@ audited. Views, the API and the demo seeder all call these."""
 
 import calendar
 import datetime
+import logging
 import secrets
 from decimal import Decimal, InvalidOperation
 
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, ScopeLevel, User
@@ -57,6 +59,8 @@ from .permissions import (
 )
 from .photos import prepare_photo
 from .selectors import my_collaborator, regulation_in_force
+
+logger = logging.getLogger(__name__)
 
 
 def _require(decision) -> None:
@@ -738,6 +742,8 @@ def application_accept(*, actor, application: CollaboratorApplication, decision_
         audit_record(actor=actor, action="network.application_accept", obj=application,
                      changes={"status": [ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED],
                               "collaborator": [None, collaborator.code]})
+        application.status = ApplicationStatus.ACCEPTED
+        transaction.on_commit(lambda: _tell_applicant(application, decision_number))
     return collaborator, password
 
 
@@ -759,7 +765,38 @@ def application_refuse(*, actor, application: CollaboratorApplication, reason: s
         audit_record(actor=actor, action="network.application_refuse", obj=application,
                      changes={"status": [ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED],
                               "reason": [None, reason]})
+        application.status, application.refusal_reason = ApplicationStatus.REFUSED, reason[:2000]
+        transaction.on_commit(lambda: _tell_applicant(application))
     return application
+
+
+def _tell_applicant(application: CollaboratorApplication, decision_number: str = "") -> None:
+    """E-mails the person the centre's answer, when they gave an address (in Vietnamese: they applied on the public
+    page). The login and password of an accepted collaborator are handed over by the centre, never e-mailed."""
+    if not application.email:
+        return
+    with translation.override("vi"):
+        centre = application.province.name[:1].lower() + application.province.name[1:]  # "tỉnh Lai Châu"
+        if application.status == ApplicationStatus.REFUSED:
+            subject = _("Your application to the KC collaborator network (%(reference)s) was not accepted") % {
+                "reference": application.reference}
+            body = _("Dear %(name)s,\n\nThe industrial promotion centre of %(province)s has reviewed your application "
+                     "%(reference)s to become a KC collaborator and cannot accept it, for this reason:\n\n"
+                     "%(reason)s\n\nYou may apply again when the reason no longer holds.") % {
+                "name": application.full_name, "province": centre, "reference": application.reference,
+                "reason": application.refusal_reason}
+        else:
+            subject = _("Your application to the KC collaborator network (%(reference)s) was accepted") % {
+                "reference": application.reference}
+            body = _("Dear %(name)s,\n\nThe industrial promotion centre of %(province)s has accepted your application "
+                     "%(reference)s: you are appointed a KC collaborator by decision %(decision)s. The centre will "
+                     "contact you to hand over your account.") % {
+                "name": application.full_name, "province": centre, "reference": application.reference,
+                "decision": decision_number}
+    try:
+        EmailMessage(subject=subject, body=body, to=[application.email]).send()
+    except OSError:  # the decision stands; the centre still has the answer on the application's page
+        logger.warning("could not e-mail the answer to application %s", application.reference, exc_info=True)
 
 
 # --- field work -------------------------------------------------------------------------------------------------------

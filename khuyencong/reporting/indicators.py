@@ -30,6 +30,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -43,7 +44,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from khuyencong.events.models import Booth, Event, EventStatus, Participant, ParticipantRole
+from khuyencong.events.models import Attendance, Booth, Event, EventStatus, Participant, ParticipantRole
 from khuyencong.events.vocab import FAIRS, STUDY_TOURS, EventKind
 from khuyencong.geo.models import AdminUnit
 from khuyencong.network.models import (
@@ -258,6 +259,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in [
                                                     role=ParticipantRole.TRAINEE),
         measures={
             "trainees": lambda ctx: Count("id"),
+            "attended": lambda ctx: Count("id", filter=Exists(Attendance.objects.filter(participant=OuterRef("pk")))),
             "employed": lambda ctx: Count("id", filter=Q(employed=True)),
         },
         province="event__province_id", legacy=_event_legacy("event__"),
@@ -441,6 +443,10 @@ CATALOGUE: dict[str, Indicator] = {i.code: i for i in [
        _("People trained in the courses held in the period."),
        _("Count of participants with the role “trainee” of the training courses held in the period."),
        [("trainees", "trainees")], breakdowns=("province", "fund", "year", "gender"), group="events"),
+    _i("trainees_attended", _("Trainees on a signed attendance list"), COUNT, pgettext_lazy("unit", "people"),
+       _("Trainees whose presence is on at least one signed attendance list of the course (what settlement needs)."),
+       _("Count of the trainees above with at least one entry in an uploaded, signed attendance list."),
+       [("trainees", "attended")], breakdowns=("province", "fund", "year", "gender"), group="events"),
     _i("trainees_employed", _("Trainees employed"), COUNT, pgettext_lazy("unit", "people"),
        _("Trainees with a job after the course (confirmed by the employer)."),
        _("Count of the trainees above marked “employed after the course”."),

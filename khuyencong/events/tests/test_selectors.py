@@ -192,3 +192,22 @@ def test_establishment_page_queries_stay_flat_as_its_timeline_grows(staff, clien
         person(staff, tour, f"Chủ cơ sở {i}", origin="establishment", establishment=est)
     assert len(selectors.establishment_event_items(establishment=est)) == 8
     assert page_queries() == before <= 13
+
+
+def test_training_attendance_and_employment_flow_into_the_reporting_indicators(staff, manager, tn_staff):
+    """Issue 7: the signed attendance and the confirmed employment of a course held through the services are what
+    the reporting indicators count, for the course's province and year only."""
+    from khuyencong.reporting.selectors import indicator_table
+
+    held_course(staff, manager, trainees=3, signed=2, employed=1)
+    held_course(staff, manager, trainees=4, signed=4, employed=3, year=2025)
+    codes = ["training_courses", "trainees", "trainees_attended", "trainees_employed"]
+
+    def figures(user, period):
+        return {row.code: row.value for row in indicator_table(user=user, period=period, codes=codes)}
+
+    assert figures(staff, "2026") == {"training_courses": 1, "trainees": 3, "trainees_attended": 2,
+                                      "trainees_employed": 1}
+    assert figures(staff, "2025") == {"training_courses": 1, "trainees": 4, "trainees_attended": 4,
+                                      "trainees_employed": 3}
+    assert figures(tn_staff, "2026") == dict.fromkeys(codes, 0)

@@ -481,3 +481,27 @@ def test_collaborator_personal_update_never_logs_the_id_number(staff, regulation
     changes = AuditEvent.objects.get(action="network.collaborator_update").changes
     assert "555444" not in str(changes) and "id_number_hash" not in changes
     assert Collaborator.objects.get(pk=collaborator.pk).version == 2
+
+
+def test_the_applicant_is_told_the_answer_by_email(staff, regulation, mailoutbox, django_capture_on_commit_callbacks):
+    refused = submit()
+    refused_email = refused.email
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_refuse(actor=staff, application=refused, reason="Chưa đủ 2 năm kinh nghiệm",
+                                    version=refused.version)
+    assert refused_email and len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [refused_email] and refused.reference in message.subject
+    assert "không được chấp nhận" in message.subject and "Chưa đủ 2 năm kinh nghiệm" in message.body
+
+    accepted = submit(id_number="001099000777", data=person(full_name="Lò Văn Nam", email="nam@example.vn"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_accept(actor=staff, application=accepted, decision_number="15/QĐ-TTKC",
+                                    decision_date=TODAY, version=accepted.version)
+    assert len(mailoutbox) == 2 and "15/QĐ-TTKC" in mailoutbox[1].body
+    assert "mật khẩu" not in mailoutbox[1].body.lower()  # the account is handed over by the centre
+
+    silent = submit(id_number="001099000888", data=person(full_name="Lò Văn Sơn", email=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_refuse(actor=staff, application=silent, reason="Trùng hồ sơ", version=silent.version)
+    assert len(mailoutbox) == 2  # no address, no e-mail
