@@ -5,7 +5,8 @@ dropped or generated), and print them as rows of the results table.
         .venv/bin/python -m bench.remeasure annual dashboards search
 
 Groups: `annual` (the annual national report to xlsx), `dashboards` (national and province, with their raw-SQL
-floor), `search` (the national searches and the establishments API lists). The JSON goes to
+floor), `search` (the national searches and the establishments API lists), `lists` (every list page and API list,
+and the detail pages, at the database's present size). The JSON goes to
 bench/results/remeasure-<date>-<db>.json.
 """
 
@@ -32,6 +33,9 @@ def main(groups: list[str]) -> None:
         cases = [*bench.SEARCHES, *[c for c in bench.LISTS if c[0].startswith("establishments API")]]
         for name, url, who in cases:
             results[name] = {**bench.measure(users[who], url), "case": name, "scale": 1.0}
+    if "lists" in groups:
+        for name, url, who in [*bench.LISTS, *bench.details(users)]:
+            results[name] = {**bench.measure(users[who], url), "case": name, "scale": 1.0}
     stamp = datetime.date.today().isoformat()
     out = bench.ROOT / "bench" / "results" / f"remeasure-{stamp}-{connection.vendor}.json"
     out.write_text(json.dumps({"date": stamp, "database": connection.vendor, "repeat": bench.REPEAT,
@@ -44,4 +48,4 @@ def main(groups: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["annual", "dashboards", "search"])
+    main(sys.argv[1:] or ["annual", "dashboards", "search", "lists"])
