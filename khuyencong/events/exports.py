@@ -4,9 +4,11 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from khuyencong.core import documents as d
 from khuyencong.core.exports import write_table
+from khuyencong.core.money import format_vnd
 
 from .models import Event, Origin
 from .report import header_defaults
@@ -36,7 +38,14 @@ def participants_xlsx(event: Event) -> bytes:
                        rows=rows, notes=_notes(event), widths=[6, 28, 20, 34, 16, 18, 10, 14, *[14] * len(days)])
 
 
-def booths_xlsx(event: Event) -> bytes:
+BOOTH_WIDTHS = [6, 10, 36, 24, 30, 16, 16, 18, 40, 12]
+SETTLEMENT_WIDTHS = [6, 18, 36, 10, 14, 16, 16, 18, 40, 16, 16]
+# On paper (landscape A4, 14 pt) the amount columns need room for "100.000.000".
+BOOTH_DOC_WIDTHS = [5, 7, 24, 16, 20, 14, 14, 14, 27, 9]
+SETTLEMENT_DOC_WIDTHS = [5, 9, 16, 8, 13, 14, 14, 13, 22, 14, 14]
+
+
+def booth_table(event: Event) -> tuple[list[str], list[list]]:
     headers = [_("No."), _("Booth"), _("Establishment"), _("Commune / ward"), _("Products shown"), _("Booth price"),
                _("KC support"), _("Maximum by the rule"), _("Legal basis"), _("Exhibited (certified)")]
     rows = []
@@ -44,13 +53,18 @@ def booths_xlsx(event: Event) -> bytes:
         rows.append([i, b.number, b.establishment.name, b.establishment.commune.name, b.products, b.price_vnd,
                      b.support_vnd, b.quote_support_vnd if b.quote_support_vnd is not None else _("no verified rate"),
                      (b.quote.get("rule") or {}).get("basis", "") or b.quote_message, b.certified])
+    return headers, rows
+
+
+def booths_xlsx(event: Event) -> bytes:
+    headers, rows = booth_table(event)
     return write_table(title=_("Booths and exhibitors: %(title)s") % {"title": event.title}, headers=headers,
-                       rows=rows, notes=_notes(event), widths=[6, 10, 36, 24, 30, 16, 16, 18, 40, 12])
+                       rows=rows, notes=_notes(event), widths=BOOTH_WIDTHS)
 
 
-def settlement_xlsx(event: Event) -> bytes:
-    """Budget lines planned and spent with the support settled, the payment list of participants who are not
-    state-paid, the signed attendance lists and the certified exhibitors."""
+def settlement_tables(event: Event) -> tuple[list[str], list[list], list[tuple[str, list[str], list[list]]]]:
+    """Budget lines planned and spent with the support settled (with the total), then the extra tables: the payment
+    list of participants who are not state-paid, the signed attendance lists and the certified exhibitors."""
     headers = [_("No."), _("Cost"), _("Description"), _("Quantity"), _("Unit cost"), _("Cost planned"),
                _("KC support asked"), _("Maximum by the rule"), _("Legal basis or why no rate"), _("Spent"),
                _("KC support settled")]
@@ -73,7 +87,6 @@ def settlement_xlsx(event: Event) -> bytes:
                sum(1 for day, _pid in matrix["present"] if day == d)] for d in matrix["days"]]
     exhibitors = [[b.number, b.establishment.name, b.price_vnd, b.support_vnd] for b in event.booths.all()
                   if b.certified]
-    notes = [*_notes(event), _("Status: %(status)s") % {"status": event.get_status_display()}]
     extra = [
         (_("Payment list"), [_("No."), _("Full name"), _("Origin"), _("Establishment / organisation"), _("Phone"),
                               _("Signature")], payees),
@@ -82,8 +95,14 @@ def settlement_xlsx(event: Event) -> bytes:
     if event.is_fair:
         extra.append((_("Certified exhibitors"), [_("Booth"), _("Establishment"), _("Booth price"), _("KC support")],
                       exhibitors))
+    return headers, rows, extra
+
+
+def settlement_xlsx(event: Event) -> bytes:
+    headers, rows, extra = settlement_tables(event)
+    notes = [*_notes(event), _("Status: %(status)s") % {"status": event.get_status_display()}]
     return write_table(title=_("Settlement summary: %(title)s") % {"title": event.title}, headers=headers, rows=rows,
-                       notes=notes, widths=[6, 18, 36, 10, 14, 16, 16, 18, 40, 16, 16], extra_sheets=extra)
+                       notes=notes, widths=SETTLEMENT_WIDTHS, extra_sheets=extra)
 
 
 def participants_document(event: Event, *, prepared_by: str = "") -> d.OfficialDocument:
@@ -116,3 +135,55 @@ def participants_document(event: Event, *, prepared_by: str = "") -> d.OfficialD
         signer=d.Signer(title="Người lập danh sách", name=prepared_by),
         landscape=len(days) > 2,
     )
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else ""
+    if isinstance(value, int):
+        return format_vnd(value).removesuffix(" ₫")
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _doc_table(headers: list[str], rows: list[list], *, caption: str = "", total: bool = False,
+               widths: list[float] | None = None) -> d.Table:
+    align = ["right" if any(isinstance(r[i], int) and not isinstance(r[i], bool) for r in rows) else "left"
+             for i in range(len(headers))]
+    return d.Table([str(h) for h in headers], [[_cell(v) for v in row] for row in rows], align=align,
+                   caption=caption, bold_last_row=total, widths=widths)
+
+
+def _event_document(event: Event, *, kind: str, subject: str, blocks: list, prepared_by: str) -> d.OfficialDocument:
+    head = header_defaults(event, timezone.localdate())
+    intro = _("KC content: %(content)s (%(fund)s). From %(start)s to %(end)s. Amounts in đồng.") % {
+        "content": event.content.name, "fund": event.get_fund_display(), "start": f"{event.start_date:%d/%m/%Y}",
+        "end": f"{event.end_date:%d/%m/%Y}"}
+    return d.OfficialDocument(
+        header=d.Header(issuing_body=head["issuing_body"], parent_body=head["governing_body"]),
+        place=head["place"], date=None, year=event.start_date.year, kind=kind, subject=subject,
+        sections=[d.Section(blocks=[intro, *blocks])],
+        signer=d.Signer(title=pgettext("signer", "Prepared by"), name=prepared_by),
+        landscape=True)
+
+
+def booths_document(event: Event, *, prepared_by: str = "") -> d.OfficialDocument:
+    """The booth list as a printed document (the same rows as the spreadsheet)."""
+    headers, rows = booth_table(event)
+    subject = _("Booths and exhibitors\n%(title)s") % {"title": event.title}
+    return _event_document(event, kind=pgettext("document kind", "List"), subject=subject,
+                           blocks=[_doc_table(headers, rows, widths=BOOTH_DOC_WIDTHS)], prepared_by=prepared_by)
+
+
+def settlement_document(event: Event, *, prepared_by: str = "") -> d.OfficialDocument:
+    """The settlement summary as a printed document: the budget table with its total, then the payment list, the
+    attendance lists and the certified exhibitors (the same figures as the spreadsheet)."""
+    headers, rows, extra = settlement_tables(event)
+    blocks = [_doc_table(headers, rows, total=True, widths=SETTLEMENT_DOC_WIDTHS)]
+    blocks += [_doc_table(h, r, caption=str(title)) for title, h, r in extra if r]
+    subject = _("Settlement of the event\n%(title)s") % {"title": event.title}
+    return _event_document(event, kind=pgettext("document kind", "Summary"), subject=subject, blocks=blocks,
+                           prepared_by=prepared_by)

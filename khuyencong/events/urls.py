@@ -45,6 +45,7 @@ urlpatterns = [
     path("events/<int:pk>/sign-list/", views.export_participants_document, name="event_participants_document"),
     path("events/<int:pk>/booths.xlsx", views.export_booths, name="event_booths_export"),
     path("events/<int:pk>/settlement.xlsx", views.export_settlement, name="event_settlement_export"),
+    path("events/<int:pk>/documents/<slug:table>/", views.export_table_document, name="event_table_document"),
     path("lessons/", views.lesson_list, name="lesson_list"),
     path("lessons/new/", views.lesson_create, name="lesson_create"),
     path("lessons/<int:pk>/", views.lesson_detail, name="lesson_detail"),

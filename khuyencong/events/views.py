@@ -741,6 +741,20 @@ def export_settlement(request, pk: int):
     return _xlsx(exports.settlement_xlsx(event), f"quyet-toan-{event.pk}.xlsx")
 
 
+@login_required
+def export_table_document(request, pk: int, table: str):
+    """The booth list or the settlement summary as a PDF (?format=pdf, the default) or an editable Word file."""
+    event = _event_or_404(request, pk)
+    fmt = request.GET.get("format", "pdf")
+    builders = {"booths": (exports.booths_document, "gian-hang"), "settlement": (exports.settlement_document,
+                                                                                 "quyet-toan")}
+    if fmt not in documents.CONTENT_TYPES or table not in builders:
+        raise Http404(_("Unknown format."))
+    build, name = builders[table]
+    return documents.document_response(build(event, prepared_by=request.user.full_name), fmt=fmt,
+                                       filename=f"{name}-{event.pk}")
+
+
 # --- training results
 
 

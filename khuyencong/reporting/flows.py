@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import roles_in
@@ -54,15 +54,20 @@ def has_results(report: Report, today: datetime.date) -> str | None:
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit", gettext_lazy("Submit"), (ReportStatus.DRAFT,), ReportStatus.SUBMITTED, "drafters",
+    Transition("submit", pgettext_lazy("report action", "Submit"),
+               (ReportStatus.DRAFT,), ReportStatus.SUBMITTED, "drafters",
                (period_ended, has_results)),
-    Transition("approve", gettext_lazy("Approve"), (ReportStatus.SUBMITTED,), ReportStatus.APPROVED, "approver",
+    Transition("approve", pgettext_lazy("report action", "Approve"),
+               (ReportStatus.SUBMITTED,), ReportStatus.APPROVED, "approver",
                style="success", effect="snapshot"),
-    Transition("lock", gettext_lazy("Lock"), (ReportStatus.APPROVED,), ReportStatus.LOCKED, "approver",
+    Transition("lock", pgettext_lazy("report action", "Lock"),
+               (ReportStatus.APPROVED,), ReportStatus.LOCKED, "approver",
                style="dark"),
-    Transition("return", gettext_lazy("Return for correction"), (ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+    Transition("return", pgettext_lazy("report action", "Return for correction"),
+               (ReportStatus.SUBMITTED, ReportStatus.APPROVED),
                ReportStatus.DRAFT, "approver", inputs=("reason",), style="outline-danger", effect="release"),
-    Transition("unlock", gettext_lazy("Unlock"), (ReportStatus.LOCKED,), ReportStatus.SUBMITTED, "unlocker",
+    Transition("unlock", pgettext_lazy("report action", "Unlock"),
+               (ReportStatus.LOCKED,), ReportStatus.SUBMITTED, "unlocker",
                inputs=("reason",), style="outline-danger", effect="release"),
 )
 BY_ACTION = {t.action: t for t in TRANSITIONS}

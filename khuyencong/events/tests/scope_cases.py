@@ -87,6 +87,7 @@ register(
                                f"/events/{e.pk}/attendance/2026-03-02/", f"/events/{e.pk}/participants.xlsx",
                                f"/events/{e.pk}/sign-list/", f"/events/{e.pk}/sign-list/?format=docx",
                                f"/events/{e.pk}/booths.xlsx", f"/events/{e.pk}/settlement.xlsx",
+                               f"/events/{e.pk}/documents/booths/", f"/events/{e.pk}/documents/settlement/?format=docx",
                                f"/api/v1/events/{e.pk}"],
         change_requests=_posts,
         covers=["event_list", "event_calendar", "event_detail", "event_edit", "event_act", "event_place_add",
@@ -97,7 +98,7 @@ register(
                 "event_visit_add", "event_visit_remove", "event_booth_add", "event_booth_remove",
                 "event_booth_certify", "event_report", "event_report_sign", "event_report_regenerate",
                 "event_participants_export", "event_participants_document", "event_booths_export",
-                "event_settlement_export",
+                "event_settlement_export", "event_table_document",
                 "api:event_list", "api:event_detail"],
     )
 )

@@ -193,6 +193,23 @@ def test_exports_to_sign_booths_and_settlement(client, staff, seed_tour):
     assert booths.status_code == 200
 
 
+def test_settlement_summary_and_booth_list_as_documents(client, staff, seed_tour):
+    client.force_login(staff)
+    response = client.get(f"/events/{seed_tour.pk}/documents/settlement/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
+                                   check=True).stdout.decode().split())
+    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Quyết toán sự kiện", "Đoàn học tập kinh nghiệm tại Yên Bái",
+                 "10.000.000", "Danh sách chi trả", "Chủ cơ sở", "Nguyễn Thị Thu Hà"):
+        assert part in text, part
+    assert "Tổng" in text and "cộng" in text  # the total row (its words may wrap in the narrow column)
+    word = docx.Document(io.BytesIO(client.get(f"/events/{seed_tour.pk}/documents/settlement/?format=docx").content))
+    assert any("10.000.000" in cell.text for table in word.tables for row in table.rows for cell in row.cells)
+    assert client.get(f"/events/{seed_tour.pk}/documents/booths/").status_code == 200
+    assert client.get(f"/events/{seed_tour.pk}/documents/other/").status_code == 404
+    assert client.get(f"/events/{seed_tour.pk}/documents/booths/?format=odt").status_code == 404
+
+
 def test_lessons_are_readable_everywhere_but_editable_only_at_home(client, staff, tn_staff, seed_tour):
     lesson = Lesson.objects.get()
     client.force_login(tn_staff)
