@@ -41,16 +41,9 @@ DEBUG = env_bool("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# The project's apps come first: where one of their strings is also in Django's own apps ("Save", "now", "active"),
+# the first app's translation is the one shown, and it must be ours (core/tests/test_translations.py).
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django_htmx",
-    "django_tasks_db",
     "khuyencong.core",
     "khuyencong.geo",
     "khuyencong.accounts",
@@ -62,6 +55,15 @@ INSTALLED_APPS = [
     "khuyencong.reporting",
     "khuyencong.web",
     "khuyencong.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

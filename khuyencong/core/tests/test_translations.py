@@ -63,3 +63,29 @@ def test_catalogue_has_every_string_of_the_code(path, tmp_path):
     fresh = set(entries(copy / "locale/vi/LC_MESSAGES/django.po"))
     absent = sorted(fresh - set(entries(path)))
     assert not absent, f"{path}: strings in the code missing from the catalogue (run `make messages`): {absent[:10]}"
+
+
+def test_a_string_has_one_translation_across_modules():
+    """Django merges the apps' catalogues and the app listed first in INSTALLED_APPS wins: the same msgid translated
+    differently in two modules would silently show the other module's word (an "Approve" of one flow on another's
+    button). Give such strings a context (pgettext) or the same translation."""
+    import polib
+    from django.apps import apps
+
+    order = [config.path for config in apps.get_app_configs()]
+    first: dict[tuple, tuple[str, str]] = {}
+    clashes = []
+    for app_path in order:
+        path = Path(app_path) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete:
+                continue
+            value = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+            key = (entry.msgctxt, entry.msgid)
+            owner = first.setdefault(key, (path.parts[-5], value))
+            if owner[1] != value and "khuyencong" in path.parts:
+                clashes.append(f"{entry.msgid!r} ({entry.msgctxt or 'no context'}): {owner[0]} “{owner[1]}” wins over "
+                               f"{path.parts[-5]} “{value}”")
+    assert not clashes, "\n".join(clashes)
