@@ -473,18 +473,24 @@ def _compare_codes(request) -> list[str]:
     return codes or list(COMPARE_DEFAULT)
 
 
-@login_required
-def compare(request):
-    try:
-        _require_scope(request)
-    except DomainError as exc:
-        return _forbidden(request, exc)
+def _comparison(request) -> tuple["Choice", str, list[str], dict]:
+    """What the comparison page and its export share: the choice, the normaliser, the indicators and the data."""
     choice = Choice(request)
     norm = request.GET.get("norm", "")
     norm = norm if norm in NORMALISERS else ""
     codes = _compare_codes(request)
     data = compare_data(user=request.user, period=choice.period, codes=codes, norm=norm,
                         geography=choice.geography)
+    return choice, norm, codes, data
+
+
+@login_required
+def compare(request):
+    try:
+        _require_scope(request)
+    except DomainError as exc:
+        return _forbidden(request, exc)
+    choice, norm, codes, data = _comparison(request)
     query = choice.query(norm=norm)
     query += "".join(f"&codes={c}" for c in codes)
     return render(request, "reporting/dashboards/compare.html", {
@@ -501,11 +507,7 @@ def compare_export(request):
         _require_scope(request)
     except DomainError as exc:
         return _forbidden(request, exc)
-    choice = Choice(request)
-    norm = request.GET.get("norm", "")
-    norm = norm if norm in NORMALISERS else ""
-    data = compare_data(user=request.user, period=choice.period, codes=_compare_codes(request), norm=norm,
-                        geography=choice.geography)
+    choice, norm, _codes, data = _comparison(request)
     head = [_("Province") if choice.geography == "current" else _("Former province")]
     for column in data["columns"]:
         head += [f"{column['name']} ({column['unit']})"]
