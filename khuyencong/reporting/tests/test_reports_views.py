@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
-from django.utils.translation import gettext as tr
+from django.utils.translation import pgettext
 from python_calamine import CalamineWorkbook
 
 from khuyencong.accounts.models import Role
@@ -74,7 +74,7 @@ def test_detail_shows_figures_actions_and_keeps_typed_text_on_conflict(client, o
     client.force_login(officer)
     page = client.get(f"/reporting/reports/{report.pk}/").content.decode()
     assert str(get_indicator("training_courses").name) in page and str(get_indicator("kc_disbursed").name) in page
-    assert tr("Submit") in page and "Quý II/2026" in page
+    assert pgettext("report action", "Submit") in page and "Quý II/2026" in page
     stale = report.version - 1
     response = client.post(f"/reporting/reports/{report.pk}/narrative/",
                            {"results": "Đoạn văn tôi vừa gõ", "version": stale})
@@ -98,7 +98,7 @@ def test_actions_from_the_page(client, officer):
     report.refresh_from_db()
     assert report.status == ReportStatus.LOCKED
     page = client.get(f"/reporting/reports/{report.pk}/").content.decode()
-    assert "Số liệu đã chốt khi phê duyệt" in page and tr("Unlock") in page
+    assert "Số liệu đã chốt khi phê duyệt" in page and pgettext("report action", "Unlock") in page
 
 
 def test_xlsx_and_pdf_exports_open(client, officer):
