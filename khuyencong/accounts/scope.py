@@ -62,7 +62,11 @@ def user_scope(user) -> Scope:
     role_places: dict[str, tuple[bool, set[int]]] = {}
     if user.is_superuser:
         role_places[Role.SYSTEM_ADMIN] = (True, set())
-    assignments = RoleAssignment.objects.filter(user=user, is_active=True).prefetch_related("communes")
+    assignments = list(RoleAssignment.objects.filter(user=user, is_active=True))
+    commune_assignments = [a.pk for a in assignments if a.scope_level == ScopeLevel.COMMUNES]
+    if commune_assignments:  # one more query, only for the few roles limited to listed communes
+        through = RoleAssignment.communes.through.objects.filter(roleassignment_id__in=commune_assignments)
+        communes.update(through.values_list("adminunit_id", flat=True))
     for assignment in assignments:
         held_nationally, held_in = role_places.get(assignment.role, (False, set()))
         if assignment.scope_level == ScopeLevel.NATIONAL:
@@ -71,7 +75,6 @@ def user_scope(user) -> Scope:
             provinces.add(assignment.province_id)
             held_in.add(assignment.province_id)
         else:
-            communes.update(c.pk for c in assignment.communes.all())
             commune_provinces.add(assignment.province_id)
         role_places[assignment.role] = (held_nationally, held_in)
     scope = Scope(

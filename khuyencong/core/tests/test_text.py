@@ -120,3 +120,18 @@ def test_normalize_text_output_is_nfc(text):
 @given(texts)
 def test_normalize_text_is_idempotent(text):
     assert normalize_text(normalize_text(text)) == normalize_text(text)
+
+
+def test_choice_labels_follow_the_language_and_unknown_values_pass_through():
+    """get_<field>_display() reads the labels kept per language (core.choices), as Django's own would answer."""
+    from django.utils import translation
+
+    from khuyencong.projects.models import Project, ProjectStatus
+
+    project = Project(status=ProjectStatus.IN_PROGRESS)
+    with translation.override("en"):
+        assert project.get_status_display() == "In progress"
+    with translation.override("vi"):
+        assert project.get_status_display() == translation.gettext("In progress") != "In progress"
+    project.status = "no_such_status"
+    assert project.get_status_display() == "no_such_status"
