@@ -30,6 +30,14 @@ class EstablishmentFilters:
     include_merged: bool = False
 
 
+# At most this many matches are looked up through the trigram index and passed on as a list of ids; a search
+# matching more is left to the planner. Why: PostgreSQL multiplies the words' frequencies as if they were
+# independent, so it may expect 1,600 matches for 'nguyễn thị lan' (305) and walk the name index to find them:
+# 237 ms instead of 6 ms through the trigram index (measured on 200,000 establishments). The list of ids makes the
+# count and every page an index lookup of those rows.
+FEW_MATCHES = 2000
+
+
 def search_condition(q: str) -> Q:
     """Every word of the query must appear in the folded search text; a tax code matches exactly too."""
     condition = Q()
@@ -40,13 +48,18 @@ def search_condition(q: str) -> Q:
     return condition
 
 
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    """Rows of qs matching the search: the matches themselves when they are few (see FEW_MATCHES)."""
+    matching = qs.filter(search_condition(q))
+    found = list(matching.order_by().values_list("pk", flat=True)[:FEW_MATCHES + 1])
+    return qs.filter(pk__in=found) if len(found) <= FEW_MATCHES else matching
+
+
 def establishment_list(*, user, filters: EstablishmentFilters | None = None) -> QuerySet[Establishment]:
     f = filters or EstablishmentFilters()
     qs = user_scope(user).filter(Establishment.objects.all(), province="province_id", commune="commune_id")
     if not f.include_merged:
         qs = qs.filter(merged_into__isnull=True)
-    if f.q.strip():
-        qs = qs.filter(search_condition(f.q))
     if f.province is not None:
         qs = qs.filter(province__code=f.province)
     if f.commune is not None:
@@ -68,6 +81,8 @@ def establishment_list(*, user, filters: EstablishmentFilters | None = None) -> 
         if f.supported in ("national", "local"):
             supports = supports.filter(fund=f.supported)
         qs = qs.filter(~Exists(supports) if f.supported == "no" else Exists(supports))
+    if f.q.strip():
+        qs = _search(qs, f.q)
     return qs.select_related("commune", "province", "craft_village").order_by("name_folded", "id")
 
 

@@ -116,3 +116,19 @@ def test_merged_records_are_not_duplicates(staff):
     kept = make_establishment(name="Cơ sở trùng")
     make_establishment(name="Cơ sở trùng", merged_into=kept)
     assert duplicate_candidates(user=staff) == []
+
+
+def test_a_search_gives_the_same_rows_whether_its_matches_are_few_or_many(staff, monkeypatch):
+    """A few matches are passed on as their ids, many are left to the planner (FEW_MATCHES): same rows, same order,
+    with the other filters and the tax code still applied."""
+    for i in range(5):
+        make_establishment(name=f"Cơ sở gốm Bát Tràng {i}", main_products="Gốm sứ")
+    make_establishment(name="Cơ sở gốm Chu Đậu", main_products="Gốm", entity_type="cooperative")
+    make_establishment(name="Cơ sở mây tre", main_products="Mây tre đan")
+    cases = [EstablishmentFilters(q="gom"), EstablishmentFilters(q="gốm bát", entity_type="household"),
+             EstablishmentFilters(q="may tre")]
+    few = [[e.name for e in establishment_list(user=staff, filters=f)] for f in cases]
+    monkeypatch.setattr(selectors, "FEW_MATCHES", 1)
+    many = [[e.name for e in establishment_list(user=staff, filters=f)] for f in cases]
+    assert few == many
+    assert len(few[0]) == 6 and len(few[1]) == 5 and few[2] == ["Cơ sở mây tre"]
