@@ -43,6 +43,7 @@ from khuyencong.projects.models import ProjectKind
 from khuyencong.registry.models import Gender
 from khuyencong.rules.models import ContentItem, EntityType, FundSource
 
+from . import aggregate_cache
 from .indicators import (
     BREAKDOWNS,
     CATALOGUE,
@@ -197,8 +198,22 @@ def _scoped(source: Source, ctx: Context, *, user, province: AdminUnit | None):
 
 
 def _aggregate(source: Source, measures: set[str], ctx: Context, *, user, province, breakdown: str | None,
-               geography: str) -> dict:
-    """{key: {measure: value}} in one query (plus, for the legacy geography, two reads of the succession table)."""
+               geography: str, snapshot: str | None) -> dict:
+    """{key: {measure: value}} in one query (plus, for the legacy geography, two reads of the succession table),
+    or none when the same aggregate was read in the same state of the database (`aggregate_cache`)."""
+    parts = ("aggregate", source.name, tuple(sorted(measures)), ctx, _scope_key(user), getattr(province, "pk", None),
+             breakdown, geography)
+    return aggregate_cache.read(parts, lambda: _read_aggregate(
+        source, measures, ctx, user=user, province=province, breakdown=breakdown, geography=geography), snapshot)
+
+
+def _scope_key(user) -> tuple:
+    scope = user_scope(user)
+    return scope.national, tuple(sorted(scope.province_ids)), tuple(sorted(scope.commune_ids))
+
+
+def _read_aggregate(source: Source, measures: set[str], ctx: Context, *, user, province, breakdown: str | None,
+                    geography: str) -> dict:
     qs = _scoped(source, ctx, user=user, province=province)
     aggregates = {f"m_{m}": source.measures[m](ctx) for m in sorted(measures)}
     if breakdown is None:
@@ -277,6 +292,7 @@ def _values(indicators, data: dict, *, breakdown: str | None, ctx: Context) -> d
         elif breakdown == "year":
             keys = set(ctx.years)
         values = []
+        name, unit_label = str(indicator.name), str(indicator.unit_label)  # translated once, not once per key
         for key in keys:
             num = sum(data[s].get(key, {}).get(m, 0) for s, m in indicator.parts)
             if indicator.is_rate:
@@ -284,9 +300,9 @@ def _values(indicators, data: dict, *, breakdown: str | None, ctx: Context) -> d
                 value = _rate(num, den)
             else:
                 value = num
-            label = labels.get(key, str(key)) if breakdown else str(indicator.name)
+            label = labels.get(key, str(key)) if breakdown else name
             values.append(IndicatorValue(key=_public_key(key, breakdown, labels), label=label, value=value,
-                                         unit=indicator.unit, unit_label=str(indicator.unit_label)))
+                                         unit=indicator.unit, unit_label=unit_label))
         result[indicator.code] = _ordered(values, breakdown)
     return result
 
@@ -301,8 +317,9 @@ def indicator_matrix(codes, *, user, period, province=None, breakdown: str | Non
         _check_breakdown(indicator, breakdown)
     province = resolve_province(user, province)
     ctx = context_for(period, trend=breakdown == "year", today=today)
+    snapshot = aggregate_cache.database_state()
     data = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown=breakdown,
-                             geography=geography)
+                             geography=geography, snapshot=snapshot)
             for name, measures in _wanted(indicators).items()}
     return _values(indicators, data, breakdown=breakdown, ctx=ctx)
 
@@ -335,8 +352,9 @@ def indicator_table_and_provinces(province_codes, *, user, period, province=None
         if name in ADDITIVE_BY_PROVINCE or (geography == "current" and name in province_wanted):
             grouped_wanted[name] = table_wanted.get(name, set()) | (
                 province_wanted.get(name, set()) if geography == "current" else set())
+    snapshot = aggregate_cache.database_state()
     grouped = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown="province",
-                                geography="current")
+                                geography="current", snapshot=snapshot)
                for name, measures in grouped_wanted.items()}
     whole = {}
     for name, measures in table_wanted.items():
@@ -348,7 +366,7 @@ def indicator_table_and_provinces(province_codes, *, user, period, province=None
             whole[name] = {None: totals}
         else:
             whole[name] = _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown=None,
-                                     geography=geography)
+                                     geography=geography, snapshot=snapshot)
     values = _values(table_indicators, whole, breakdown=None, ctx=ctx)
     rows = [IndicatorRow(code=i.code, name=str(i.name), unit=i.unit, unit_label=str(i.unit_label),
                          value=values[i.code][0].value, group=i.group) for i in table_indicators]
@@ -356,7 +374,7 @@ def indicator_table_and_provinces(province_codes, *, user, period, province=None
         by_province = {name: grouped[name] for name in province_wanted}
     else:
         by_province = {name: _aggregate(SOURCES[name], measures, ctx, user=user, province=province,
-                                        breakdown="province", geography=geography)
+                                        breakdown="province", geography=geography, snapshot=snapshot)
                        for name, measures in province_wanted.items()}
     return rows, _values(province_indicators, by_province, breakdown="province", ctx=ctx)
 
@@ -425,6 +443,11 @@ def indicator_by_province(codes, *, user, period, geography: str = "current",
 
 
 def _labels(breakdown: str | None, data: dict, ctx: Context) -> dict:
+    """{key: label} of a breakdown, the labels translated (str) once."""
+    return {key: label if key == "_codes" else str(label) for key, label in _lazy_labels(breakdown, data, ctx).items()}
+
+
+def _lazy_labels(breakdown: str | None, data: dict, ctx: Context) -> dict:
     if breakdown is None:
         return {}
     keys = set()
@@ -479,7 +502,9 @@ def late_projects(*, user, period, province=None, limit: int = 10, today: dateti
     province = resolve_province(user, province)
     ctx = context_for(period, today=today)
     qs = _scoped(SOURCES["late"], ctx, user=user, province=province).filter(due_date__lt=ctx.today)
-    return list(qs.select_related("province", "plan").order_by("due_date", "code")[:limit])
+    return aggregate_cache.read(
+        ("late projects", ctx, _scope_key(user), getattr(province, "pk", None), limit),
+        lambda: list(qs.select_related("province", "plan").order_by("due_date", "code")[:limit]))
 
 
 def map_points(*, user, period, province=None, limit: int = 2000, today: datetime.date | None = None) -> list[dict]:
@@ -488,6 +513,11 @@ def map_points(*, user, period, province=None, limit: int = 2000, today: datetim
     period = parse_period(period)
     province = resolve_province(user, province)
     ctx = context_for(period, today=today)
+    return aggregate_cache.read(("map points", ctx, _scope_key(user), getattr(province, "pk", None), limit),
+                                lambda: _read_map_points(ctx, user=user, province=province, limit=limit))
+
+
+def _read_map_points(ctx: Context, *, user, province, limit: int) -> list[dict]:
     establishments = _scoped(SOURCES["establishments"], ctx, user=user, province=province).filter(
         latitude__isnull=False, longitude__isnull=False)
     rows = list(establishments.values("pk", "name", "latitude", "longitude", "commune__name", "province__name")
