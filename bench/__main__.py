@@ -93,13 +93,15 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def measure(client: Client, url: str, repeat: int = REPEAT, target_ms: float = TARGET_P95_MS,
-            max_queries: int | None = TARGET_QUERIES, warm_up: bool = True) -> dict:
+            max_queries: int | None = TARGET_QUERIES, warm_up: bool = True, before_each=None) -> dict:
     times = []
     queries = 0
     status = None
     if warm_up:
         client.get(url)  # templates, caches of the process
     for i in range(repeat):
+        if before_each:
+            before_each()
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
@@ -228,7 +230,13 @@ def annual_report_benchmark() -> dict:
 
 def dashboard_benchmarks(users: dict[str, Client]) -> dict:
     """National and province dashboards: ≤ 300 ms and ≤ 1.5× the floor, the raw SQL computing the same aggregates
-    (the statements the page ran, minus session and sign-in, executed directly on the same connection)."""
+    (the statements the page ran, minus session and sign-in, executed directly on the same connection).
+
+    Each is measured twice: after a change to the data (the aggregates are read from the tables: the process's
+    cache is emptied before each run, as a commit makes every kept aggregate unreachable) and on the same data (the
+    aggregates kept for that state of the database, `reporting.aggregate_cache`; PostgreSQL only — SQLite keeps
+    nothing, so both rows measure the same thing there)."""
+    from django.core.cache import caches
     from django.urls import NoReverseMatch, reverse
 
     try:
@@ -240,7 +248,7 @@ def dashboard_benchmarks(users: dict[str, Client]) -> dict:
     results = {}
     for who, label in (("national", "national dashboard"), ("province", "province dashboard")):
         client = users[who]
-        page = measure(client, url, target_ms=300, max_queries=None)
+        caches["default"].clear()
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         statements = [q["sql"] for q in ctx.captured_queries
@@ -255,12 +263,16 @@ def dashboard_benchmarks(users: dict[str, Client]) -> dict:
                     cursor.fetchall()
             floor_times.append((time.perf_counter() - started) * 1000)
         floor_p95 = percentile(floor_times, 0.95)
-        ratio = page["p95_ms"] / floor_p95 if floor_p95 else None
-        results[label] = {**page, "floor_p95_ms": round(floor_p95, 2), "floor_statements": len(statements),
-                          "ratio": f"{ratio:.1f}× the raw SQL ({floor_p95:.1f} ms, {len(statements)} statements)"
-                          if ratio else "", "target": "p95 ≤ 300 ms, ≤ 1.5× raw SQL",
-                          "meets_target": page["status"] == 200 and page["p95_ms"] <= 300 and ratio is not None
-                          and ratio <= 1.5, "sizes": _sizes()}
+        for case, fresh in ((f"{label}, data changed (aggregates read)", True),
+                            (f"{label}, same data (aggregates kept)", False)):
+            page = measure(client, url, target_ms=300, max_queries=None,
+                           before_each=caches["default"].clear if fresh else None)
+            ratio = page["p95_ms"] / floor_p95 if floor_p95 else None
+            results[case] = {**page, "floor_p95_ms": round(floor_p95, 2), "floor_statements": len(statements),
+                             "ratio": f"{ratio:.1f}× the raw SQL ({floor_p95:.1f} ms, {len(statements)} statements)"
+                             if ratio else "", "target": "p95 ≤ 300 ms, ≤ 1.5× raw SQL",
+                             "meets_target": page["status"] == 200 and page["p95_ms"] <= 300 and ratio is not None
+                             and ratio <= 1.5, "sizes": _sizes()}
     return results
 
 
