@@ -201,7 +201,7 @@ def project_list(*, user, filters: ProjectFilters | None = None, today: datetime
         folded = fold(f.q)
         qs = qs.filter(Q(title_folded__contains=folded) | Q(code__icontains=f.q.strip()))
     if f.year:
-        qs = qs.filter(plan__year=f.year)
+        qs = qs.filter(year=f.year)
     if f.fund:
         qs = qs.filter(plan__fund=f.fund)
     if f.kind:
@@ -214,7 +214,8 @@ def project_list(*, user, filters: ProjectFilters | None = None, today: datetime
         qs = qs.filter(plan_id=f.plan)
     if f.late:
         qs = late_filter(qs, today)
-    return with_balances(qs, today).order_by("-plan__year", "code")
+    # The project's own year (not the plan's): the page reads its rows in the order of the year-code index.
+    return with_balances(qs, today).order_by("-year", "code")
 
 
 # Side exits a role may take at any time (not what a project's step waits for): left out of reminders.
@@ -516,7 +517,7 @@ def project_board(*, user, filters: ProjectFilters, today: datetime.date | None 
     f = ProjectFilters(year=filters.year, fund=filters.fund, kind=filters.kind, province=filters.province)
     projects = scoped_projects(user)
     if f.year:
-        projects = projects.filter(plan__year=f.year)
+        projects = projects.filter(year=f.year)
     if f.fund:
         projects = projects.filter(plan__fund=f.fund)
     if f.kind:

@@ -158,7 +158,7 @@ def project_create(*, actor, plan: AnnualPlan, province: AdminUnit, data: dict) 
         # The plan's row lock serialises code numbering (national plans span provinces; local plans are per province).
         plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
         seq = _next_seq(plan, province)
-        project = Project(plan=plan, province=province, seq=seq, created_by=actor,
+        project = Project(plan=plan, year=plan.year, province=province, seq=seq, created_by=actor,
                           code=f"{CODE_PREFIX[plan.fund]}-{plan.year}-{province.code:02d}-{seq:03d}", **clean)
         project.title_folded = fold(project.title)
         deadline = checks.next_deadline(project, project.status)

@@ -336,7 +336,7 @@ class Generator:
         def quote(year, province, code, cost):
             key = (year, code, cost)
             if key not in quotes:
-                probe = Project(plan=plans[year], province=province)
+                probe = Project(plan=plans[year], year=year, province=province)
                 try:
                     quotes[key] = checks.quote_for(project=probe, content=items[code], eligible_cost=cost,
                                                    on_date=datetime.date(year, 1, 20))
@@ -345,7 +345,7 @@ class Generator:
             return quotes[key]
 
         t_project = Table(Project, [
-            "code", "seq", "plan", "kind", "title", "title_folded", "province", "commune", "implementing_org",
+            "code", "seq", "plan", "year", "kind", "title", "title_folded", "province", "commune", "implementing_org",
             "objectives", "expected_results", "start_date", "end_date", "priority", "status",
             "status_before_suspension", "application_date", "approved_on", "approval_reference",
             "contract_reference", "contract_date", "accepted_on", "settled_on", "due_date", "due_label", "due_basis",
@@ -401,7 +401,7 @@ class Generator:
                 settled = self.today - datetime.timedelta(days=2)
             code = f"{CODE_PREFIX[plan.fund]}-{year}-{province.code:02d}-{s:03d}"
             pk = t_project.add(
-                code, s, plan.id, kind, title, fold(title), province_id, commune[0], self.centres[province_id].id,
+                code, s, plan.id, year, kind, title, fold(title), province_id, commune[0], self.centres[province_id].id,
                 "Nâng cao năng lực sản xuất, đổi mới công nghệ.", "Cơ sở ứng dụng thiết bị mới, tăng năng suất.",
                 datetime.date(year, 3, 1), datetime.date(year, 11, 30), False, status,
                 "in_progress" if status == "suspended" else "", applied if status != "draft" else None, approved,

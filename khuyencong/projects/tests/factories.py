@@ -70,7 +70,8 @@ def make_project(province_code: int = 12, *, plan: AnnualPlan | None = None, tit
     seq = Project.objects.filter(plan=plan, province=prov).count() + 1
     title = title or f"Đề án thử số {next(_counter)}"
     return Project.objects.create(
-        plan=plan, province=prov, seq=seq, code=f"{CODE_PREFIX[plan.fund]}-{plan.year}-{province_code:02d}-{seq:03d}",
+        plan=plan, year=plan.year, province=prov, seq=seq,
+        code=f"{CODE_PREFIX[plan.fund]}-{plan.year}-{province_code:02d}-{seq:03d}",
         kind=kind, title=title, title_folded=fold(title), status=status,
         implementing_org=organisation_for(OrganisationKind.KC_CENTRE, province_code), **fields,
     )

@@ -91,6 +91,8 @@ def test_schedule_and_beneficiary_changes(users, national_plan, establishment):
                                reference="77/QĐ-BCT", version=late.version)
     project.refresh_from_db()
     assert project.end_date == datetime.date(2028, 3, 31)
+    # Running into 2028 does not move it out of the 2027 plan: its plan, year and code stay.
+    assert (project.plan_id, project.year, project.code[:10]) == (national_plan.pk, 2027, "KCQG-2027-")
     other = make_establishment(12, name="Hộ kinh doanh chè Bình Lư")
     swap = services.adjustment_request(actor=users["centre"], project=project, kind="beneficiary",
                                        reason="Cơ sở cũ ngừng sản xuất", old_establishment_id=establishment.pk,

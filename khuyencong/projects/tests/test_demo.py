@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.db.models import F
 
 from khuyencong.accounts import demo as accounts_demo
 from khuyencong.projects import demo
@@ -54,6 +55,8 @@ def test_seed_creates_plans_and_projects_in_many_states_once(rules):
         assert b.contracted <= b.approved and b.paid <= b.contracted
         if project.status == ProjectStatus.ARCHIVED:
             assert b.paid == b.settled
+    # Projects taken through every step and adjustment by the services: each still carries its plan's year.
+    assert not Project.objects.exclude(year=F("plan__year")).exists()
     codes = set(Project.objects.values_list("code", flat=True))
     assert "KCQG-2024-12-001" in codes and "KCĐP-2025-12-001" in codes and "KCQG-2026-80-001" in codes
     # Again: nothing new.

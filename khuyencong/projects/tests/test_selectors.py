@@ -140,7 +140,23 @@ def test_filters(users, national_plan, local_plan):
     assert ids(kind="group") == {a.pk}
     assert ids(status="approved") == {b.pk}
     assert ids(year=2026) == set()
+    assert ids(year=2027) == {a.pk, b.pk}
     assert ids(province=80) == set()
+
+
+def test_the_list_shows_the_newest_year_first_then_by_code(users):
+    old, new = make_plan(year=2025), make_plan(year=2027)
+    local = make_plan(year=2026, fund="local", province_code=12)
+    made = [make_project(12, plan=plan) for plan in (old, new, local, new, old)]
+    make_project(80, plan=new)  # Tây Ninh's: outside the viewer's province
+    rows = list(project_list(user=users["viewer"]))
+    assert [(p.year, p.code) for p in rows] == [
+        (2027, "KCQG-2027-12-001"), (2027, "KCQG-2027-12-002"), (2026, "KCĐP-2026-12-001"),
+        (2025, "KCQG-2025-12-001"), (2025, "KCQG-2025-12-002")]
+    assert {p.pk for p in rows} == {p.pk for p in made}
+    assert all(p.year == p.plan.year for p in rows)
+    # On the project's own columns, so that the year-code index gives a page without sorting every project.
+    assert project_list(user=users["viewer"]).query.order_by == ("-year", "code")
 
 
 def test_to_do_lists_the_steps_of_the_users_roles(users, national_plan, local_plan):

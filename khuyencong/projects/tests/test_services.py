@@ -33,6 +33,8 @@ def test_codes_are_numbered_per_fund_year_and_province(users, national_plan, loc
     assert [first.code, second.code, local.code, other.code] == [
         "KCQG-2027-12-001", "KCQG-2027-12-002", "KCĐP-2027-12-001", "KCQG-2027-80-001"]
     assert second.title == "Hỗ trợ máy đóng gói" and second.title_folded == "ho tro may dong goi"
+    # Each carries its plan's year, as stored (the lists sort on it).
+    assert {p.year for p in Project.objects.filter(pk__in=[first.pk, local.pk, other.pk])} == {2027}
     assert first.status == "draft" and first.created_by == users["centre"]
     [event] = audit_events_for(first)
     assert event.action == "project.create" and event.changes["code"] == [None, "KCQG-2027-12-001"]

@@ -65,6 +65,7 @@ def test_ledgers_respect_the_ledger_rules(generated):
         if b.settlement_recorded:
             assert b.disbursed + b.advanced - b.refunded <= b.settled
         assert project.code == f"KCQG-{project.plan.year}-{project.province.code:02d}-{project.seq:03d}"
+        assert project.year == project.plan.year
         if project.status in (ProjectStatus.DRAFT, ProjectStatus.SUBMITTED, ProjectStatus.RETURNED,
                               ProjectStatus.REJECTED):
             assert b.approved == 0
