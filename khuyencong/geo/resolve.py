@@ -198,12 +198,21 @@ def _ambiguous(part: str, query: NameQuery, where: str, matches: list[AdminUnit]
 
 
 def _successions(unit: AdminUnit) -> list[CurrentUnit]:
-    rows = (
-        Succession.objects.filter(legacy=unit)
-        .select_related("current__parent", "current__province")
-        .order_by("current__code")
-    )
-    return [CurrentUnit(unit=s.current, partial=s.partial) for s in rows]
+    """The current units that succeeded a legacy unit. Within `resolver_cache()` the successions of every unit of
+    the same level in the same former province are read at once (an import names a few hundred former communes
+    of a province: one query instead of one each)."""
+    if _CACHE.get() is None or unit.province_id is None:
+        return _successions_by_legacy(Succession.objects.filter(legacy=unit)).get(unit.pk, [])
+    by_legacy = _cached(("successions", unit.province_id, unit.level), lambda: _successions_by_legacy(
+        Succession.objects.filter(legacy__province_id=unit.province_id, legacy__level=unit.level)))
+    return by_legacy.get(unit.pk, [])
+
+
+def _successions_by_legacy(rows) -> dict[int, list[CurrentUnit]]:
+    found: dict[int, list[CurrentUnit]] = {}
+    for s in rows.select_related("current__parent", "current__province").order_by("legacy_id", "current__code"):
+        found.setdefault(s.legacy_id, []).append(CurrentUnit(unit=s.current, partial=s.partial))
+    return found
 
 
 def _same_name_current(unit: AdminUnit, provinces: list[AdminUnit]) -> list[AdminUnit]:
