@@ -1,6 +1,8 @@
 """Template helpers of the events pages."""
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -12,3 +14,25 @@ def today_names(unit) -> list[str]:
     if unit is None:
         return []
     return [s.current.name for s in unit.successors.all() if s.current.name != unit.name]
+
+
+STATUS_CLASSES = {"settled": "text-bg-success", "cancelled": "text-bg-secondary", "planned": "text-bg-light border",
+                  "approved": "text-bg-info"}
+
+
+@register.filter
+def event_status_class(status: str) -> str:
+    """The badge colour of an event's status (events/_status.html and the list's rows)."""
+    return STATUS_CLASSES.get(status, "text-bg-primary")
+
+
+@register.filter
+def unit_and_today(unit) -> str:
+    """A unit's name, with today's units it went to when it is a former one (events/_unit.html)."""
+    if unit is None:
+        return ""
+    names = today_names(unit)
+    if not names:
+        return conditional_escape(unit.name)
+    return format_html('{} <span class="small text-body-secondary">({}: {})</span>', unit.name,
+                       pgettext("what a former unit or body is now", "today"), ", ".join(names))
