@@ -154,6 +154,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/echarts-i18n", NODE_MODULES / "echarts" / "i18n"),
+    ("vendor/flatpickr", NODE_MODULES / "flatpickr" / "dist"),
 ]
 # Map tiles: a URL template (e.g. an internal tile server). Empty: maps draw points on a plain background, offline.
 KC_MAP_TILE_URL = os.environ.get("KC_MAP_TILE_URL", "")
@@ -177,7 +178,9 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("KC_PLAIN_STATIC")
 # in the database that every server process and machine sees (the public application page's rate limit); the table
 # is created by `migrate` (khuyencong/network/migrations) and by the test runner.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # per process: small reads kept briefly, and the reporting aggregates of a state of the database
+    # (reporting/aggregate_cache)
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5_000}},
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kc_shared_cache",

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +59,29 @@ class VndField(forms.CharField):
         if amount < 0:
             raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
         return amount
+
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+class DateInput(forms.DateInput):
+    """The one date input of the app: dd/mm/yyyy as Vietnamese users read and type it, whatever the browser's language
+    (a native type="date" shows mm/dd/yyyy on an English Windows). A plain text input, so typing works without
+    JavaScript; web/dates.js puts a calendar on every input marked data-kc-date. The DateField parses it with
+    DATE_INPUT_FORMATS (config/formats): dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, and yyyy-mm-dd for links, the API and
+    the phones' native pickers."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "numeric", "placeholder": "dd/mm/yyyy", "autocomplete": "off", "data-kc-date": True}
+        super().__init__(attrs={**base, **(attrs or {})}, format=DATE_FORMAT)
+
+
+def date_from_text(value: str | None) -> datetime.date | None:
+    """A date typed in a hand-written input or a query string, read as a DateField reads it; None when empty or
+    not a date."""
+    try:
+        return forms.DateField(required=False).clean(value)
+    except forms.ValidationError:
+        return None

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
-from khuyencong.core.forms import StyledFormMixin, VndField
+from khuyencong.core.forms import DateInput, StyledFormMixin, VndField
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import ContentItem, FundSource
 
@@ -30,13 +30,6 @@ class Styled(StyledFormMixin):
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
                 field.empty_label = "—"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import StyledFormMixin
+from khuyencong.core.forms import DateInput, StyledFormMixin
 from khuyencong.core.money import parse_vnd
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import EstablishmentStatus, Gender
@@ -16,7 +16,6 @@ from .models import (
     StandardKind,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BLANK = [("", "—")]
 
 
@@ -65,11 +64,11 @@ class AmountField(forms.CharField):
 class RegulationForm(StyledFormMixin, forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=80)
     title = forms.CharField(label=_("Name of the regulation"), max_length=300)
-    issued_on = forms.DateField(label=_("Regulation issued on"), widget=DATE)
+    issued_on = forms.DateField(label=_("Regulation issued on"), widget=DateInput())
     issuing_body = forms.CharField(label=_("Issued by"), max_length=200)
     signer = forms.CharField(label=_("Signed by"), max_length=150)
-    effective_from = forms.DateField(label=_("In force from"), widget=DATE)
-    effective_to = forms.DateField(label=_("In force until"), widget=DATE, required=False)
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput())
+    effective_to = forms.DateField(label=_("In force until"), widget=DateInput(), required=False)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=120)
     max_communes = forms.IntegerField(label=_("Communes per collaborator at most"), min_value=1, required=False)
     duties = forms.CharField(label=_("Duties of a collaborator"), widget=forms.Textarea(attrs={"rows": 5}),
@@ -187,8 +186,8 @@ class ApplicationForm(PersonForm):
 
 class AppointForm(StyledFormMixin, forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=80)
-    decision_date = forms.DateField(label=_("Decision date"), widget=DATE)
-    term_start = forms.DateField(label=_("Term from"), widget=DATE, required=False,
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    term_start = forms.DateField(label=_("Term from"), widget=DateInput(), required=False,
                                  help_text=_("Empty: from the decision date."))
     authority = forms.CharField(label=_("Appointing authority"), max_length=250, required=False)
     signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
@@ -211,14 +210,14 @@ class RefuseForm(StyledFormMixin, forms.Form):
 
 class StatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=CollaboratorStatus.choices)
-    on_date = forms.DateField(label=_("From"), widget=DATE, required=False)
+    on_date = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CoverageAddForm(StyledFormMixin, forms.Form):
     commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
-    start_date = forms.DateField(label=_("From"), widget=DATE, required=False)
+    start_date = forms.DateField(label=_("From"), widget=DateInput(), required=False)
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,7 +226,7 @@ class CoverageAddForm(StyledFormMixin, forms.Form):
 
 
 class CoverageEndForm(StyledFormMixin, forms.Form):
-    end_date = forms.DateField(label=_("Last day"), widget=DATE, required=False)
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -235,7 +234,7 @@ class CoverageEndForm(StyledFormMixin, forms.Form):
 
 
 class FieldBaseForm(StyledFormMixin, forms.Form):
-    occurred_on = forms.DateField(label=_("Date"), widget=DATE)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=12, decimal_places=8)
     longitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=12, decimal_places=8)
@@ -342,7 +341,7 @@ class CollaboratorChoiceField(forms.ModelChoiceField):
 class TaskForm(StyledFormMixin, forms.Form):
     collaborator = CollaboratorChoiceField(label=_("Collaborator"), queryset=None)
     title = forms.CharField(label=_("Task"), max_length=250)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none(), required=False)
     establishment = forms.IntegerField(label=_("Establishment number (optional)"), required=False, min_value=1)
     description = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -372,4 +371,4 @@ class FeeActionForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
     reference = forms.CharField(label=_("Payment reference (voucher number)"), max_length=120, required=False)
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, required=False)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), required=False)

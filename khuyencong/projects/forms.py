@@ -7,20 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
-from khuyencong.core.forms import StyledFormMixin, VndField
+from khuyencong.core.forms import DateInput, StyledFormMixin, VndField
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.engine import in_force
 from khuyencong.rules.models import ContentItem, FundSource
 
 from .models import AcceptanceConclusion, AdjustmentKind, CouncilConclusion, FollowUp, LedgerKind, ProjectKind
 from .permissions import MANUAL_LEDGER_KINDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _date_field(label, required=False, **kwargs):

@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import StyledFormMixin
+from khuyencong.core.forms import DateInput, StyledFormMixin
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import EntityType, SmeSize
 
@@ -29,7 +29,7 @@ class EstablishmentForm(StyledFormMixin, forms.Form):
                                help_text=_("10 digits, or 10 digits-3 digits for a branch."))
     business_reg_no = forms.CharField(label=_("Business registration number"), max_length=40, required=False)
     business_reg_date = forms.DateField(label=_("Registration date"), required=False,
-                                        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+                                        widget=DateInput())
     representative = forms.CharField(label=_("Representative"), max_length=150, required=False)
     representative_gender = forms.ChoiceField(label=_("Representative's gender"),
                                               choices=[("", "—"), *Gender.choices], required=False)

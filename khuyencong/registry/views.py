@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError
+from khuyencong.core.forms import date_from_text
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import EntityType
 from khuyencong.web.paging import page_context
@@ -102,11 +101,7 @@ def _establishment_or_404(request, pk) -> Establishment:
 @login_required
 def establishment_detail(request, pk: int):
     establishment = _establishment_or_404(request, pk)
-    on = request.GET.get("on")
-    try:
-        on_date = datetime.date.fromisoformat(on) if on else timezone.localdate()
-    except ValueError:
-        on_date = timezone.localdate()
+    on_date = date_from_text(request.GET.get("on")) or timezone.localdate()
     try:
         eligibility = services.eligibility_of(establishment, on_date)
         eligibility_error = ""

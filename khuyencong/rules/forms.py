@@ -2,17 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.forms import DateInput
 from khuyencong.core.money import parse_vnd
 
 from . import selectors
 from .models import FundSource
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class BrowseForm(forms.Form):

@@ -1,6 +1,7 @@
 """Events and lessons in the browser: the seed tour with its itinerary and lessons, its mission report, a user of
 another province finding the collaborator-network lesson without typing diacritics, and the planner."""
 
+import datetime
 import re
 import subprocess
 
@@ -102,7 +103,7 @@ def test_planner_ranks_and_drafts_a_tour(live_server, page, screenshot, seed_tou
     expect(candidates.first).to_contain_text("Tỉnh Tây Ninh")
     expect(page.get_by_test_id("planner-results")).to_contain_text("Thành phố Cần Thơ")
     screenshot(page, "events-07-planner")
-    page.get_by_label("Ngày khởi hành").fill("2027-03-15")
+    page.get_by_label("Ngày khởi hành").fill("15/03/2027")
     page.get_by_label("Thành viên hưởng lương ngân sách").fill("4")
     page.get_by_label("Thành viên khác (cộng tác viên, cơ sở)").fill("6")
     page.get_by_label("Chi phí đi lại cả chuyến (đồng)").fill("45.000.000")
@@ -110,6 +111,7 @@ def test_planner_ranks_and_drafts_a_tour(live_server, page, screenshot, seed_tou
     page.get_by_label("Tiền phòng nghỉ mỗi người mỗi đêm (đồng)").fill("400.000")
     page.get_by_role("button", name="Lập dự thảo đoàn học tập kinh nghiệm").click()
     expect(page.get_by_role("alert").first).to_contain_text("Đã lập dự thảo đoàn")
+    assert Event.objects.filter(start_date=datetime.date(2027, 3, 15)).exists()  # typed as 15/03/2027
     budget = page.get_by_test_id("budget")
     expect(budget).to_contain_text("45.000.000 ₫")
     expect(budget).to_contain_text("chưa có mức hỗ trợ được xác minh")

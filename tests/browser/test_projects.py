@@ -108,10 +108,11 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     page.get_by_label("Loại").select_option("standard")
     page.get_by_label("Tên đề án").fill("Hỗ trợ máy sao, sấy chè cho Hợp tác xã chè Tam Đường")
     page.get_by_label("Đơn vị thực hiện").select_option(str(centre.pk))
-    page.get_by_label("Thời gian kết thúc dự kiến").fill("2027-10-31")
+    page.get_by_label("Thời gian kết thúc dự kiến").fill("31/10/2027")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("KCQG-2027-12-001")
     project = Project.objects.get()
+    assert project.end_date == datetime.date(2027, 10, 31)  # typed as 31/10/2027
 
     page.get_by_role("link", name="Thêm cơ sở thụ hưởng").click()
     page.get_by_placeholder("Tên hoặc mã số thuế").fill("che tam duong")
@@ -188,7 +189,7 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     _as(page, live_server, "sct.lc")
     page.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
     page.get_by_role("link", name="Ghi nhận đợt kiểm tra").click()
-    page.get_by_label("Ngày kiểm tra").fill(datetime.date.today().isoformat())
+    page.get_by_label("Ngày kiểm tra").fill(datetime.date.today().strftime("%d/%m/%Y"))
     page.get_by_label("Đoàn kiểm tra (thành phần)").fill("Phòng Quản lý công nghiệp, Sở Công Thương Lai Châu")
     page.get_by_label("Kết quả kiểm tra").fill("Máy đã về, đang lắp đặt tại xưởng.")
     page.get_by_label("Kiến nghị").fill("Bổ sung sổ theo dõi vận hành máy.")
@@ -205,7 +206,7 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     page.get_by_role("link", name="Đề nghị điều chỉnh").click()
     page.locator("[name='kind']").select_option("schedule")
     page.get_by_label("Lý do").fill("Nhà cung cấp giao máy chậm; đề nghị lùi thời hạn hoàn thành.")
-    page.get_by_label("Thời hạn hoàn thành mới (điều chỉnh tiến độ)").fill("2027-12-15")
+    page.get_by_label("Thời hạn hoàn thành mới (điều chỉnh tiến độ)").fill("15/12/2027")
     page.get_by_role("button", name="Gửi đề nghị").click()
     expect(page.get_by_role("alert")).to_contain_text("Đã ghi nhận đề nghị điều chỉnh")
     expect(page.locator("#adjustments")).to_contain_text("Cục")
@@ -255,7 +256,7 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
     expect(page.get_by_test_id("reason-accept")).to_contain_text("biên bản nghiệm thu")
     page.goto(f"{live_server.url}/projects/{project.pk}/monitoring/")
     page.get_by_role("link", name="Ghi nhận biên bản nghiệm thu").click()
-    page.get_by_label("Ngày lập biên bản").fill(datetime.date.today().isoformat())
+    page.get_by_label("Ngày lập biên bản").fill(datetime.date.today().strftime("%d/%m/%Y"))
     page.get_by_label("Số biên bản").fill("05/BB-NT")
     page.get_by_label("Thành phần ký biên bản").fill(
         "Lò Thị Hoa — Chuyên viên, Sở Công Thương\nNguyễn Thị Thu Hà — Trung tâm Khuyến công\n"

@@ -2,7 +2,11 @@
 
 from django import template
 from django.utils import formats
+from django.utils.dates import MONTHS
+from django.utils.html import json_script
+from django.utils.translation import gettext
 
+from khuyencong.core.forms import DateInput
 from khuyencong.core.money import format_vnd, format_vnd_short
 
 register = template.Library()
@@ -32,3 +36,27 @@ def number(value):
     if value is None or value == "":
         return "—"
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.simple_tag
+def date_input(name, value=None, id_suffix=None, **attrs):
+    """The app's date input (core.forms.DateInput) in a hand-written form, e.g. one form per row:
+    {% date_input "end_date" today id="end-date-" id_suffix=cov.pk class="form-control form-control-sm" %}."""
+    attrs.setdefault("class", "form-control")
+    if id_suffix is not None:
+        attrs["id"] = f"{attrs.get('id', '')}{id_suffix}"
+    return DateInput(attrs).render(name, value)
+
+
+@register.simple_tag
+def date_picker_labels():
+    """The calendar's words for web/dates.js that flatpickr's Vietnamese locale leaves in English, and the month names
+    as the rest of the app writes them ("Tháng 11": flatpickr's "Tháng mười một" leaves no room for the year)."""
+    return json_script({
+        "months": [str(MONTHS[number]) for number in range(1, 13)],
+        "yearAriaLabel": gettext("Year"),
+        "monthAriaLabel": gettext("Month"),
+        "scrollTitle": gettext("Scroll to change"),
+        "previousMonth": gettext("Previous month"),
+        "nextMonth": gettext("Next month"),
+    }, "kc-date-labels")

@@ -1,13 +1,16 @@
 """The form mixin every form uses and the template filters every page uses."""
 
 import datetime
+import json
 
 import pytest
 from django import forms
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from khuyencong.core.forms import StyledFormMixin
+from khuyencong.core.forms import DateInput, StyledFormMixin, date_from_text
 
 
 class SampleForm(StyledFormMixin, forms.Form):
@@ -89,3 +92,79 @@ def test_validation_waits_for_the_subclass_to_narrow_its_fields():
     assert not form.is_valid()
     assert "kind" in form.errors
     assert "is-invalid" in form.fields["kind"].widget.attrs["class"]
+
+
+# --- the one date input -------------------------------------------------------------------------------------------
+
+
+class DatedForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(widget=DateInput())
+    until = forms.DateField(widget=DateInput(), required=False)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_date_input_renders_day_first_text_for_the_picker(language):
+    with translation.override(language):
+        html = str(DatedForm(initial={"on": datetime.date(2026, 3, 5)})["on"])
+    assert 'type="text"' in html and 'type="date"' not in html  # Chromium's type=date is mm/dd/yyyy in English
+    assert 'value="05/03/2026"' in html
+    for attr in ('inputmode="numeric"', 'placeholder="dd/mm/yyyy"', 'autocomplete="off"', "data-kc-date",
+                 'class="form-control"'):
+        assert attr in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("typed", ["05/03/2026", "5/3/2026", "05-03-2026", "05.03.2026", "2026-03-05", " 05/03/2026 "])
+def test_date_input_reads_day_first_and_iso(language, typed):
+    with translation.override(language):
+        form = DatedForm(data={"on": typed})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["on"] == datetime.date(2026, 3, 5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31)))
+def test_every_date_shown_reads_back_as_the_same_day(day):
+    with translation.override("vi"):
+        shown = DatedForm(initial={"on": day})["on"].value()
+        widget_text = DateInput().format_value(shown)
+        form = DatedForm(data={"on": widget_text})
+        assert form.is_valid(), (widget_text, form.errors)
+    assert widget_text == day.strftime("%d/%m/%Y") and form.cleaned_data["on"] == day
+
+
+@pytest.mark.parametrize("typed", ["31/02/2026", "03/15/2026", "5/3/26", "hôm nay"])
+def test_an_impossible_date_is_refused_in_vietnamese_and_kept_as_typed(typed):
+    with translation.override("vi"):
+        form = DatedForm(data={"on": typed})
+        assert not form.is_valid()
+        assert form.errors["on"] == ["Nhập một ngày hợp lệ."]
+        html = str(form["on"])
+    assert f'value="{typed}"' in html and "is-invalid" in html
+
+
+def test_date_input_tag_is_the_same_widget_with_a_row_id():
+    html = _render('{% date_input "end_date" v id="end-" id_suffix=7 class="form-control form-control-sm" %}',
+                   v=datetime.date(2025, 7, 1))
+    assert html == str(DateInput({"id": "end-7", "class": "form-control form-control-sm"}).render(
+        "end_date", datetime.date(2025, 7, 1)))
+    assert 'id="end-7"' in html and 'value="01/07/2025"' in html and "data-kc-date" in html
+    assert 'value=' not in _render('{% date_input "on" None id="on" %}')
+
+
+def test_date_picker_labels_are_translated():
+    with translation.override("vi"):
+        html = _render("{% date_picker_labels %}")
+    assert html.startswith('<script id="kc-date-labels" type="application/json">')
+    labels = json.loads(html.split(">", 1)[1].rsplit("<", 1)[0])
+    assert labels.pop("months") == [f"Tháng {number}" for number in range(1, 13)]
+    assert labels == {"yearAriaLabel": "Năm", "monthAriaLabel": "Tháng", "scrollTitle": "Cuộn để thay đổi",
+                      "previousMonth": "Tháng trước", "nextMonth": "Tháng sau"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("10/01/2026", datetime.date(2026, 1, 10)), ("2026-01-10", datetime.date(2026, 1, 10)),
+    ("31/02/2026", None), ("", None), (None, None),
+])
+def test_date_from_text(text, expected):
+    assert date_from_text(text) == expected

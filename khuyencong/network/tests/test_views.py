@@ -12,7 +12,7 @@ from khuyencong.accounts.models import Role
 from khuyencong.accounts.tests.factories import commune_of, make_user
 from khuyencong.projects.tests.factories import make_establishment, make_plan
 
-from ..models import CollaboratorApplication, FieldRecord, Regulation
+from ..models import CollaboratorApplication, Coverage, FieldRecord, Regulation
 from .conftest import LAI_CHAU, TAY_NINH
 from .factories import (
     PNG,
@@ -202,6 +202,20 @@ def test_fee_sheet_export_is_a_spreadsheet_with_the_lines(client, staff, regulat
 
     text = _body(response)
     assert "Lò Văn Sơn" in text and "1550000" in text.replace(".0", "")
+
+
+def test_collaborator_page_shows_dates_day_first_and_reads_them_back(client, staff, regulation):
+    collaborator = make_collaborator(LAI_CHAU, name="Lò Văn Sơn")
+    client.force_login(staff)
+    page = client.get(f"/network/collaborators/{collaborator.pk}/").content.decode()
+    today = TODAY.strftime("%d/%m/%Y")
+    assert f'name="on_date" value="{today}"' in page and f'name="end_date" value="{today}"' in page
+    assert 'type="date"' not in page
+    coverage = Coverage.objects.get(collaborator=collaborator)
+    ended_on = datetime.date(2026, 2, 5)
+    client.post(f"/network/coverage/{coverage.pk}/end/", {"end_date": "05/02/2026", "reason": "Chuyển công tác"})
+    coverage.refresh_from_db()
+    assert coverage.end_date == ended_on  # 5 February, not 2 May
 
 
 def test_pages_render_for_staff_and_collaborators(client, staff, regulation):

@@ -186,11 +186,12 @@ def test_detail_shows_the_eligibility_panel_with_reasons_and_basis(client, hanoi
     assert f'<span class="badge text-bg-danger fs-6">{tr("Not eligible")}</span>' in panel
     assert f"{ward.name} là phường của Thành phố Hà Nội" in panel
     assert f'{tr("Legal basis")}: NĐ 235/2025/NĐ-CP' in panel
-    assert 'value="2026-01-10"' in panel
+    assert 'value="10/01/2026"' in panel and "data-kc-date" in panel
     village = make_village(ward, "Làng nghề gốm Kim Lan", recognised=datetime.date(2009, 1, 1))
     Establishment.objects.filter(pk=e.pk).update(craft_village=village)
-    panel = client.get(f"/establishments/{e.pk}/", {"on": "2026-01-10"}).content.decode()
+    panel = client.get(f"/establishments/{e.pk}/", {"on": "10/01/2026"}).content.decode()  # as typed in the page
     assert f'<span class="badge text-bg-success fs-6">{tr("Eligible")}</span>' in panel
+    assert 'value="10/01/2026"' in panel
     assert "làng nghề được Ủy ban nhân dân cấp tỉnh công nhận" in panel
 
 

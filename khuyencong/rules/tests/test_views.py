@@ -26,12 +26,13 @@ def test_rules_page_lists_rates_in_force_on_the_chosen_date(staff):
     assert "TT 28/2018/TT-BTC, Điều 8 khoản 4" in html
     assert "300.000.000 ₫" in html
     assert "TTLT 26/2014" not in html.split('id="group-1"')[1].split("<details")[0]  # superseded rates hidden
-    assert 'type="date"' in html and 'value="2026-03-01"' in html
+    assert 'name="on" value="01/03/2026"' in html and 'placeholder="dd/mm/yyyy"' in html  # the ISO link, shown d/m/Y
     assert "Đã xác minh" in html
 
 
 def test_rules_page_in_2017_shows_the_joint_circular(staff):
-    html = staff.get(reverse("rules_index"), {"on": "2017-06-01", "content": "machinery"}).content.decode()
+    # As the page's own form sends it: dd/mm/yyyy.
+    html = staff.get(reverse("rules_index"), {"on": "01/06/2017", "content": "machinery"}).content.decode()
     assert "TTLT 26/2014/TTLT-BTC-BCT, Điều 6 khoản 2 điểm c" in html
     assert "200.000.000 ₫" in html
     assert "Nguồn thứ cấp" in html
@@ -80,3 +81,13 @@ def test_page_is_in_vietnamese(staff):
     html = staff.get(reverse("rules_index")).content.decode()
     assert "Quy định" in html
     assert "Tính mức hỗ trợ" in html
+
+
+def test_calculator_refuses_an_impossible_date_in_vietnamese_keeping_it(staff):
+    query = {"quote-content": "machinery", "quote-fund": "national", "quote-cost": "800.000.000"}
+    html = staff.get(reverse("rules_index"), {**query, "quote-on_date": "31/02/2026"}).content.decode()
+    assert "Nhập một ngày hợp lệ." in html
+    assert 'name="quote-on_date" value="31/02/2026"' in html
+    day_first = staff.get(reverse("rules_quote"), {**query, "quote-on_date": "01/03/2026"},
+                          HTTP_HX_REQUEST="true").content.decode()
+    assert "300.000.000 ₫" in day_first
