@@ -439,6 +439,8 @@ class FieldRecord(TrackedModel):
         indexes = [
             models.Index(fields=["province", "status", "kind"], name="network_rec_prov_status"),
             models.Index(fields=["collaborator", "occurred_on"], name="network_rec_collab_date"),
+            # a province's records, newest first, a page at a time (the list and the API)
+            models.Index(fields=["province", "-occurred_on", "-id"], name="network_rec_prov_date"),
             # reporting: the period's registrations by province (index-only)
             models.Index(fields=["kind", "occurred_on", "province", "commune", "project", "id"],
                          name="network_rec_kind_date"),
