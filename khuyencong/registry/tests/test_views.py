@@ -172,6 +172,22 @@ def test_export_without_filters_is_the_users_area(client, staff, registry):
     assert "Cơ sở chè Lai Châu" not in {r[1] for r in rows}
 
 
+def test_an_export_larger_than_a_file_may_hold_is_refused_with_the_way_to_narrow_it(client, staff, registry,
+                                                                                    monkeypatch):
+    """More rows than EXPORT_LIMIT would outlast the server's timeout: the list comes back with the filters kept
+    and a Vietnamese message; under the limit the file is written."""
+    from khuyencong.registry import views
+
+    client.force_login(staff)
+    monkeypatch.setattr(views, "EXPORT_LIMIT", 4)
+    response = client.get("/establishments/export.xlsx", {"entity_type": ""}, follow=True)
+    assert response.redirect_chain == [("/establishments/?entity_type=", 302)]
+    assert "Hơn 4 cơ sở phù hợp" in response.content.decode()
+    narrowed = client.get("/establishments/export.xlsx", {"supported": "yes"})
+    assert narrowed.status_code == 200
+    assert len(table_after(read_xlsx(narrowed.content), "STT")[1]) == 2
+
+
 # --- detail -------------------------------------------------------------------------------------------------------
 
 
