@@ -83,7 +83,9 @@ class Event(TrackedModel):
         verbose_name_plural = _("events")
         ordering = ["-start_date", "-id"]
         indexes = [
-            models.Index(fields=["province", "start_date"], name="events_prov_start"),
+            # the lists, newest first: a page is read from the index instead of sorting every event
+            models.Index(fields=["province", "-start_date", "-id"], name="events_prov_date"),
+            models.Index(fields=["-start_date", "-id"], name="events_date"),
             models.Index(fields=["kind", "start_date"], name="events_kind_start"),
         ]
         constraints = [
