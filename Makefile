@@ -39,8 +39,11 @@ run: setup
 	  DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 # Runs the whole suite. DATABASE_URL=postgres://... make test runs it on PostgreSQL.
+# On every core first; then the browser tests, in one process: they commit and empty their database (live server),
+# which the other tests of the same worker would then miss.
 test: setup
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -m browser -n 0
 
 bench: setup
 	$(PY) -m bench
