@@ -35,6 +35,8 @@ _FOLD = _fold_table()
 def fold(value: str | None) -> str:
     """Lowercase, without diacritics, đ → d, whitespace collapsed: the form search compares."""
     folded = normalize_text(value).translate(_FOLD).lower().translate(_FOLD)
+    if not folded.isascii():  # marks outside the Latin block (Vietnamese text is ASCII by now)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     # A stray combining mark after a space leaves a space behind once removed.
     return _SPACES.sub(" ", folded).strip() if "  " in folded or folded.endswith(" ") or folded.startswith(" ") \
         else folded
