@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
 from .models import Organisation, Role
-from .scope import has_role, user_scope
+from .scope import holds_role, user_scope
 
 ORGANISATION_EDITORS = (Role.SYSTEM_ADMIN, Role.DOIT_MANAGER, Role.DOIT_OFFICER)
 
@@ -18,7 +18,7 @@ def can_view_organisation(user, organisation: Organisation) -> Decision:
 
 
 def can_edit_organisation(user, organisation: Organisation) -> Decision:
-    if not has_role(user, *ORGANISATION_EDITORS):
+    if not holds_role(user, *ORGANISATION_EDITORS):
         return deny(_("Only system administrators and DoIT officers can edit organisations."))
     scope = user_scope(user)
     if organisation.province_id is None:

@@ -1,11 +1,23 @@
 """A user's geographic scope, computed once per request from their active role assignments.
 
-Every selector filters through Scope.filter, so lists, pages, exports and the API see the same rows.
+Every selector filters through Scope.filter, so lists, pages, exports and the API see the same rows. The questions
+every module asks of a user are answered here, one name each:
+
+- `roles_in(user, province_id)`: the roles the user may act with in a province;
+- `holds_role(user, *roles)`: whether the user holds one of the roles anywhere;
+- `acting_decision(user, province_id, roles, …)`: the permission to act there, with the Vietnamese reason;
+- `role_permission`: the same for a row of a lifecycle (`core.flows`);
+- `acting_provinces(user, roles=…)` / `visible_provinces(user)`: the provinces the user acts in (whole province),
+  and those whose data the user sees (also a province where only some communes are the user's).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from khuyencong.core.permissions import ALLOW, Decision, deny
+from khuyencong.geo.models import AdminUnit
 
 from .models import Role, RoleAssignment, ScopeLevel
 
@@ -96,6 +108,56 @@ def roles_in(user, province_id: int | None) -> set[str]:
             if national or (province_id is not None and province_id in provinces)}
 
 
-def has_role(user, *roles: str) -> bool:
+def holds_role(user, *roles: str) -> bool:
+    """Whether the user holds one of the roles anywhere (nationally, in a province or for some communes)."""
     scope = user_scope(user)
     return bool(scope.roles & set(roles)) or (user.is_superuser and Role.SYSTEM_ADMIN in roles)
+
+
+def role_labels(roles) -> str:
+    return ", ".join(str(Role(r).label) for r in roles)
+
+
+def acting_decision(user, province_id: int | None, roles, *, doing: str = "", refusal: str = "") -> Decision:
+    """Allowed when the user holds one of `roles` for the province (or nationally). Otherwise the reason: the role is
+    held but elsewhere, or `refusal` (by default "Only <roles> can <doing>")."""
+    if roles_in(user, province_id) & set(roles):
+        return ALLOW
+    if set(user_scope(user).role_places) & set(roles):
+        if doing:
+            return deny(_("You hold the role needed to %(doing)s, but not for this province.") % {"doing": doing})
+        return deny(_("You hold the role needed, but not for this province."))
+    return deny(refusal or _("Only %(roles)s can %(doing)s.") % {"roles": role_labels(roles), "doing": doing})
+
+
+def role_permission(flow, obj, user, row) -> Decision:
+    """Who may take a lifecycle's transition: a holder of one of its roles for the object's province."""
+    roles = row.roles_for(obj)
+    if roles_in(user, flow.province_of(obj)) & set(roles):
+        return ALLOW
+    return deny(_("Only %(who)s can do this.") % {"who": row.who_for(obj) or role_labels(roles)})
+
+
+def acting_province_ids(user, roles=None) -> set[int] | None:
+    """The provinces where the user holds (one of `roles`, or any role) for the whole province; None when held
+    nationally (every province)."""
+    national, provinces = False, set()
+    for role, (held_nationally, held_in) in user_scope(user).role_places.items():
+        if roles is None or role in roles:
+            national |= held_nationally
+            provinces |= held_in
+    return None if national else provinces
+
+
+def acting_provinces(user, roles=None) -> QuerySet[AdminUnit]:
+    """Today's provinces where the user acts (holds one of `roles`, or any role, for the whole province), by name."""
+    qs = AdminUnit.objects.current().provinces().order_by("name")
+    ids = acting_province_ids(user, roles)
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def visible_provinces(user) -> QuerySet[AdminUnit]:
+    """Today's provinces whose data the user sees, wholly or for some of their communes, by name."""
+    scope = user_scope(user)
+    qs = AdminUnit.objects.current().provinces().order_by("name")
+    return qs if scope.national else qs.filter(pk__in=scope.province_ids | scope.commune_province_ids)

@@ -6,6 +6,10 @@ format_vnd(1234567) == "1.234.567 ₫"; for reports, format_vnd_short gives "1,2
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
+from .errors import InvalidInput
+
 MILLION = 1_000_000
 BILLION = 1_000_000_000
 # Plain digits, or thousands grouped by one separator used throughout ("1.234.567", "1,234,567").
@@ -67,3 +71,15 @@ def parse_vnd(text: str | int | None) -> int:
         raise ValueError(f"not an amount: {text!r}")
     value = int(number.replace(".", "").replace(",", ""))
     return -value if negative else value
+
+
+def check_amount(value, *, field: str = "amount", positive: bool = False, nullable: bool = False) -> int | None:
+    """An amount given to a service: a whole number of đồng, zero or more (above zero when `positive`); None passes
+    when `nullable`. Every module refuses a bad amount with the same message."""
+    if value is None and nullable:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (positive and value == 0):
+        if positive:
+            raise InvalidInput(_("The amount must be a whole number of đồng above zero."), field=field)
+        raise InvalidInput(_("Amounts are whole numbers of đồng, zero or more."), field=field)
+    return value

@@ -24,7 +24,7 @@ from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import REFORM_DATE, AdminUnit
 from khuyencong.registry.models import CraftVillage, Establishment
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from . import exports, flows, planner, selectors, services
 from .forms import (

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.errors import NotFound
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from . import selectors
 from .forms import ResolveForm

@@ -17,7 +17,7 @@ from khuyencong.core.errors import DomainError
 from khuyencong.core.permissions import deny
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import FundSource
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from . import checklists, checks, exports, flows, scoring, selectors, services
 from .forms import (

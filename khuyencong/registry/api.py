@@ -143,7 +143,7 @@ def _to_service(data: dict) -> tuple[dict, list | None]:
 
 class CappedLimitOffsetPagination(LimitOffsetPagination):
     """limit/offset pages whose `count` stops at `count_limit` like the establishments page
-    (`web.paging.CappedPaginator`): counting the 10,000 matches of a national search cost more than the page.
+    (`core.paging.CappedPaginator`): counting the 10,000 matches of a national search cost more than the page.
     `count_capped` says whether there are more matches than `count`; the items of any offset are still served."""
 
     count_limit = LIST_COUNT_LIMIT
@@ -160,7 +160,7 @@ class CappedLimitOffsetPagination(LimitOffsetPagination):
         limit = min(pagination.limit, self.max_limit)
         # counted without the ORDER BY: with it, PostgreSQL reads the name index in order to reach LIMIT 10,001
         # and filters every row for a rare word (61 → 177 ms for 'nguyen thi lan' on the national dataset)
-        found = queryset.order_by()[: self.count_limit + 1].count()  # as web.paging.CappedPaginator counts
+        found = queryset.order_by()[: self.count_limit + 1].count()  # as core.paging.CappedPaginator counts
         return {self.items_attribute: queryset[offset: offset + limit], "count": min(found, self.count_limit),
                 "count_capped": found > self.count_limit}
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role
-from khuyencong.accounts.scope import has_role, user_scope
+from khuyencong.accounts.scope import holds_role, user_scope
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
 REGISTRY_EDITORS = (Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER, Role.COLLABORATOR)
@@ -11,7 +11,7 @@ REGISTRY_MERGERS = (Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Rol
 
 
 def can_edit_in(user, *, province_id: int | None, commune_id: int | None = None) -> Decision:
-    if not has_role(user, *REGISTRY_EDITORS):
+    if not holds_role(user, *REGISTRY_EDITORS):
         return deny(_("Your role can only read the registry."))
     if not user_scope(user).covers(province_id=province_id, commune_id=commune_id):
         return deny(_("This place is outside your area."))
@@ -25,7 +25,7 @@ def can_edit_establishment(user, establishment) -> Decision:
 
 
 def can_merge(user, survivor, duplicate) -> Decision:
-    if not has_role(user, *REGISTRY_MERGERS):
+    if not holds_role(user, *REGISTRY_MERGERS):
         return deny(_("Only centre staff and DoIT officers can merge records."))
     scope = user_scope(user)
     if not (scope.covers_province(survivor.province_id) and scope.covers_province(duplicate.province_id)):
@@ -39,7 +39,7 @@ def can_merge(user, survivor, duplicate) -> Decision:
 
 def can_review_merge(user, merge) -> Decision:
     """A merge is confirmed by a second person of the same area, after reading the snapshot."""
-    if not has_role(user, *REGISTRY_MERGERS):
+    if not holds_role(user, *REGISTRY_MERGERS):
         return deny(_("Only centre staff and DoIT officers can merge records."))
     if not user_scope(user).covers_province(merge.survivor.province_id):
         return deny(_("This place is outside your area."))
@@ -51,7 +51,7 @@ def can_review_merge(user, merge) -> Decision:
 
 
 def can_import(user, province_id: int | None) -> Decision:
-    if not has_role(user, Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER):
+    if not holds_role(user, Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER):
         return deny(_("Only centre staff and DoIT officers can import spreadsheets."))
     scope = user_scope(user)
     if province_id is None and not scope.national:

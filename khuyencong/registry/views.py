@@ -13,7 +13,7 @@ from khuyencong.core.errors import DomainError
 from khuyencong.core.forms import date_from_text
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import EntityType
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from . import exports, imports, selectors, services
 from .forms import EstablishmentForm, ImportUploadForm, SupportRecordForm

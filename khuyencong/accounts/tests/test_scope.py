@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, ScopeLevel
-from khuyencong.accounts.scope import Scope, has_role, user_scope
+from khuyencong.accounts.scope import Scope, holds_role, user_scope
 
 from .factories import OrganisationFactory, UserFactory, commune_of, make_user, organisation_for, province
 
@@ -85,8 +85,8 @@ def test_superuser_without_assignment_is_national_admin():
     scope = user_scope(user)
     assert scope.national
     assert Role.SYSTEM_ADMIN in scope.roles
-    assert has_role(user, Role.SYSTEM_ADMIN)
-    assert not has_role(user, Role.CENTRE_STAFF)
+    assert holds_role(user, Role.SYSTEM_ADMIN)
+    assert not holds_role(user, Role.CENTRE_STAFF)
 
 
 def test_inactive_user_has_no_scope():
@@ -94,7 +94,7 @@ def test_inactive_user_has_no_scope():
     scope = user_scope(user)
     assert scope == Scope()
     assert scope.is_empty
-    assert not has_role(user, Role.MINISTRY_OFFICER)
+    assert not holds_role(user, Role.MINISTRY_OFFICER)
 
 
 def test_inactive_superuser_has_no_scope():
@@ -114,7 +114,7 @@ def test_inactive_assignment_gives_no_scope():
     RoleAssignment.objects.filter(user=user).update(is_active=False)
     scope = user_scope(user)
     assert scope.is_empty
-    assert not has_role(user, Role.DOIT_OFFICER)
+    assert not holds_role(user, Role.DOIT_OFFICER)
 
 
 def test_anonymous_user_has_no_scope():
@@ -127,7 +127,7 @@ def test_scope_is_computed_once_per_user_object(django_assert_num_queries):
         first = user_scope(user)
     with django_assert_num_queries(0):
         assert user_scope(user) is first
-        assert has_role(user, Role.COLLABORATOR)
+        assert holds_role(user, Role.COLLABORATOR)
 
 
 # Scope.filter on Organisation querysets

@@ -3,9 +3,10 @@
 from django import template
 from django.utils import formats
 from django.utils.dates import MONTHS
-from django.utils.html import json_script
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext
 
+from khuyencong.core.badges import badge_class, badge_icon
 from khuyencong.core.forms import DateInput
 from khuyencong.core.money import format_vnd, format_vnd_short
 
@@ -60,3 +61,18 @@ def date_picker_labels():
         "previousMonth": gettext("Previous month"),
         "nextMonth": gettext("Next month"),
     }, "kc-date-labels")
+
+
+@register.simple_tag
+def status_badge(kind: str, status: str, label, test_id: str = ""):
+    """A status badge in the tone its lifecycle registered (core/badges.py)."""
+    icon = badge_icon(kind, status)
+    return format_html('<span class="badge {}"{}>{}{}</span>', badge_class(kind, status),
+                       format_html(' data-testid="{}"', test_id) if test_id else "",
+                       format_html('<i class="bi {}" aria-hidden="true"></i> ', icon) if icon else "", label)
+
+
+@register.filter
+def badge_tone(status: str, kind: str) -> str:
+    """The badge class alone, for a row or a button that carries the status's tone: `{{ s|badge_tone:"event" }}`."""
+    return badge_class(kind, status)

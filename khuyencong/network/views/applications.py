@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import AdminUnit
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from .. import selectors, services, spam, standards
 from ..forms import ApplicationForm, AppointForm, RefuseForm

@@ -13,7 +13,7 @@ from khuyencong.core import documents
 from khuyencong.core.errors import DomainError
 from khuyencong.core.exports import write_table
 from khuyencong.geo.models import AdminUnit
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from .. import letters, performance, selectors, services
 from ..forms import AppointForm, CollaboratorForm, CoverageAddForm, CoverageEndForm, StatusForm

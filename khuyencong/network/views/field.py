@@ -17,7 +17,7 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.projects.selectors import plans_open_to
 from khuyencong.registry.models import Establishment
 from khuyencong.rules.selectors import content_list
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from .. import selectors, services
 from ..forms import CommunicationForm, ConvertForm, FollowupForm, NeedForm, ReviewForm, SurveyForm

@@ -14,7 +14,7 @@ from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from .. import selectors, services
 from ..forms import AnnouncementForm, TaskCancelForm, TaskDoneForm, TaskForm

@@ -23,7 +23,7 @@ from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError, NotFound
 from khuyencong.core.forms import StyledFormMixin
 from khuyencong.geo.models import AdminUnit
-from khuyencong.web.paging import page_context
+from khuyencong.core.paging import page_context
 
 from .. import flows, report_exports, services
 from ..models import ExportJob, Report, ReportStatus

@@ -102,7 +102,7 @@ def test_seed_demo_rejects_a_bad_scale():
 
 def test_capped_paginator_counts_up_to_its_limit():
     from khuyencong.geo.models import AdminUnit
-    from khuyencong.web.paging import CappedPaginator
+    from khuyencong.core.paging import CappedPaginator
 
     communes = AdminUnit.objects.current().communes().order_by("id")
     capped = CappedPaginator(communes, 50, limit=120)
