@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
-from khuyencong.geo.models import AdminUnit
 from khuyencong.core.paging import page_context
+from khuyencong.geo.models import AdminUnit
 
 from . import selectors, services
 from .forms import ApiTokenForm, OrganisationForm

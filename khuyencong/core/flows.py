@@ -138,7 +138,8 @@ class Flow:
     """A lifecycle: its transition table and how it reads an object (its state, province and variant).
 
     `permission(flow, obj, user, row)` decides who may act (`accounts.scope.role_permission`: a role of the row
-    held for the object's province, or the app's own wording). `wrong_state(obj, row_label)` words the refusal of an action the state does not offer.
+    held for the object's province, or the app's own wording). `wrong_state(obj, row_label)` words the refusal of
+    an action the state does not offer.
     `explain_to_others`: whether a user refused for their role is also told the guards that fail (off where the
     guards are costly to read for every visitor). `state_error` / `unknown_error` are the errors raised for a
     wrong state and for an action the table does not know."""

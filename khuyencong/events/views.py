@@ -22,9 +22,9 @@ from khuyencong.accounts.scope import user_scope
 from khuyencong.core import documents
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
+from khuyencong.core.paging import page_context
 from khuyencong.geo.models import REFORM_DATE, AdminUnit
 from khuyencong.registry.models import CraftVillage, Establishment
-from khuyencong.core.paging import page_context
 
 from . import exports, flows, planner, selectors, services
 from .forms import (

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
+from khuyencong.core.paging import page_context
 from khuyencong.core.permissions import deny
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import FundSource
-from khuyencong.core.paging import page_context
 
 from . import checklists, checks, exports, flows, scoring, selectors, services
 from .forms import (

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError
 from khuyencong.core.forms import date_from_text
+from khuyencong.core.paging import page_context
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import EntityType
-from khuyencong.core.paging import page_context
 
 from . import exports, imports, selectors, services
 from .forms import EstablishmentForm, ImportUploadForm, SupportRecordForm

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.core.errors import DomainError
-from khuyencong.geo.models import AdminUnit
 from khuyencong.core.paging import page_context
+from khuyencong.geo.models import AdminUnit
 
 from .. import selectors, services, spam, standards
 from ..forms import ApplicationForm, AppointForm, RefuseForm

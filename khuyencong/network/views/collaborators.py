@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from khuyencong.core import documents
 from khuyencong.core.errors import DomainError
 from khuyencong.core.exports import write_table
-from khuyencong.geo.models import AdminUnit
 from khuyencong.core.paging import page_context
+from khuyencong.geo.models import AdminUnit
 
 from .. import letters, performance, selectors, services
 from ..forms import AppointForm, CollaboratorForm, CoverageAddForm, CoverageEndForm, StatusForm

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError
+from khuyencong.core.paging import page_context
 from khuyencong.geo.models import AdminUnit
 from khuyencong.projects.selectors import plans_open_to
 from khuyencong.registry.models import Establishment
 from khuyencong.rules.selectors import content_list
-from khuyencong.core.paging import page_context
 
 from .. import selectors, services
 from ..forms import CommunicationForm, ConvertForm, FollowupForm, NeedForm, ReviewForm, SurveyForm

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError
+from khuyencong.core.paging import page_context
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment
-from khuyencong.core.paging import page_context
 
 from .. import selectors, services
 from ..forms import AnnouncementForm, TaskCancelForm, TaskDoneForm, TaskForm

@@ -22,8 +22,8 @@ from khuyencong.core import documents
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError, NotFound
 from khuyencong.core.forms import StyledFormMixin
-from khuyencong.geo.models import AdminUnit
 from khuyencong.core.paging import page_context
+from khuyencong.geo.models import AdminUnit
 
 from .. import flows, report_exports, services
 from ..models import ExportJob, Report, ReportStatus

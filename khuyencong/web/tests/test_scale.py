@@ -101,8 +101,8 @@ def test_seed_demo_rejects_a_bad_scale():
 
 
 def test_capped_paginator_counts_up_to_its_limit():
-    from khuyencong.geo.models import AdminUnit
     from khuyencong.core.paging import CappedPaginator
+    from khuyencong.geo.models import AdminUnit
 
     communes = AdminUnit.objects.current().communes().order_by("id")
     capped = CappedPaginator(communes, 50, limit=120)
