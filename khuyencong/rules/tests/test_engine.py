@@ -111,7 +111,8 @@ def test_a_date_without_a_rule_is_refused():
 
 
 def test_an_unverified_rate_is_absent_not_guessed():
-    # Brand support under TT 28/2018 is ❓ in domain.md: no rate, the refusal says so.
+    # No amount of TT 28/2018/TT-BTC Điều 8 for brand support has been read, so rules/data has no row: the refusal
+    # says so.
     with pytest.raises(InvalidInput) as exc:
         engine.support_quote("brand", "national", None, 100 * MILLION, AFTER_235)
     assert exc.value.code == "no_rule"
