@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from khuyencong.core.errors import NotFound
 
 from . import selectors
+from .flows import event_flow
 from .vocab import Topic
 
 router = Router(tags=["events"])
@@ -77,6 +78,37 @@ class EventOut(Schema):
     def resolve_lessons(obj):
         n = getattr(obj, "n_lessons", None)
         return obj.lessons.count() if n is None else n
+
+
+class BudgetOut(Schema):
+    cost: int
+    support: int
+    quoted_max: int
+    lines_without_rate: int
+    spent: int | None
+    settled_support: int | None
+
+
+class ActionOut(Schema):
+    action: str
+    label: str
+    allowed: bool
+    reasons: list[str]
+
+
+class EventDetailOut(EventOut):
+    """One event with the figures and the next steps its page shows (the same selector and flow)."""
+
+    budget: BudgetOut
+    actions: list[ActionOut]
+
+    @staticmethod
+    def resolve_budget(obj):
+        return selectors.budget_summary(obj)
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        return event_flow.options(obj, context["request"].user)
 
 
 class FollowUpOut(Schema):
@@ -162,7 +194,7 @@ def event_list(request, q: str = "", kind: str = "", status: str = "", year: int
     return selectors.event_list(user=request.user, filters=filters)
 
 
-@router.get("/events/{event_id}", response=EventOut, summary="One event", operation_id="event_detail",
+@router.get("/events/{event_id}", response=EventDetailOut, summary="One event", operation_id="event_detail",
             url_name="event_detail")
 def event_detail(request, event_id: int):
     event = selectors.event_get(user=request.user, pk=event_id)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
 from khuyencong.core.forms import DateInput, StyledFormMixin, VndField
-from khuyencong.geo.models import AdminUnit
+from khuyencong.geo.models import REFORM_DATE, AdminUnit
 from khuyencong.rules.models import ContentItem, FundSource
 
 from .models import (
@@ -91,8 +91,6 @@ class PlaceForm(Styled, forms.Form):
 
     def __init__(self, *args, on_date: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        from khuyencong.geo.models import REFORM_DATE
-
         self.fields["unit"].queryset = _provinces("legacy" if on_date < REFORM_DATE else "current")
 
 

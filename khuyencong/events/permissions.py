@@ -1,13 +1,15 @@
 """Who may change events, lessons and model practices. Each check returns a Decision with a Vietnamese reason.
 
-Events belong to their organiser's province. Lessons are read by every province but changed only within the author's
+Events belong to their organiser's province. What each state of an event still allows (places, booths, results,
+spending…) is said once, by the `*_open` rules: the services refuse with them and `event_abilities` gives the event
+page the same answers with their reasons. Lessons are read by every province but changed only within the author's
 province; a model practice is marked only by its own province.
 """
 
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role
-from khuyencong.accounts.scope import user_scope
+from khuyencong.accounts.scope import acting_decision, acting_province_ids, roles_in, user_scope
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
 from .models import Event, EventStatus, Lesson, ModelPractice
@@ -17,85 +19,136 @@ FINANCE = (Role.SYSTEM_ADMIN, Role.FINANCE_OFFICER)
 LESSON_AUTHORS = EVENT_EDITORS
 
 
-def _role_map(user) -> dict[str, tuple[bool, frozenset[int]]]:
-    """role → (held nationally, provinces where it is held for the whole province), from the user's scope."""
-    return user_scope(user).role_places
+def both(first: Decision, second: Decision) -> Decision:
+    """The first refusal of two checks (the role's, then the state's), or ALLOW."""
+    return first if not first else second
 
 
-def acting_roles(user, province_id: int | None) -> set[str]:
-    """Roles the user holds nationally or for the whole of this province (not for some of its communes only)."""
-    return {role for role, (national, provinces) in _role_map(user).items()
-            if national or (province_id is not None and province_id in provinces)}
+# --- what each state of an event still allows (the services refuse with these, the pages show their reasons)
+
+HELD = (EventStatus.DONE, EventStatus.REPORTED, EventStatus.SETTLED)
+CLOSED = (EventStatus.REPORTED, EventStatus.SETTLED, EventStatus.CANCELLED)  # the record is what was reported
 
 
-def home_provinces(user) -> set[int]:
-    """Provinces where the user holds a role for the whole province."""
-    return {p for _national, provinces in _role_map(user).values() for p in provinces}
+def event_open(event: Event) -> Decision:
+    """Description, places, itinerary, participants, curriculum, report: fixed once reported, settled or cancelled."""
+    if event.status in CLOSED:
+        return deny(_("The event is %(status)s: it can no longer be changed.") % {
+            "status": event.get_status_display().lower()})
+    return ALLOW
 
 
-def acts_in(user, province_id: int | None, roles, *, refusal: str) -> Decision:
-    if acting_roles(user, province_id) & set(roles):
-        return ALLOW
-    if set(_role_map(user)) & set(roles):
-        return deny(_("You hold the role needed, but not for this province."))
-    return deny(refusal)
+def budget_open(event: Event) -> Decision:
+    if event.status != EventStatus.PLANNED:
+        return deny(_("The budget was approved: it can no longer be changed (record what was spent instead)."))
+    return ALLOW
+
+
+def places_open(event: Event) -> Decision:
+    if event.status not in (EventStatus.PLANNED, EventStatus.APPROVED):
+        return deny(_("The event has been held: its places stay on record."))
+    return ALLOW
+
+
+def booths_open(event: Event, *, refusal: str = "") -> Decision:
+    """Booths are booked (and cancelled) until the fair is held."""
+    if event.status not in (EventStatus.PLANNED, EventStatus.APPROVED):
+        return deny(refusal or _("Booths are booked before the fair is held."))
+    return ALLOW
+
+
+def participants_removable(event: Event) -> Decision:
+    if event.status in (EventStatus.DONE, EventStatus.REPORTED):
+        return deny(_("The event has been held: its participants stay on record (correct them instead)."))
+    return ALLOW
+
+
+def attendance_open(event: Event) -> Decision:
+    """Signed lists are stored from approval until settlement (a missing day can still be added for it)."""
+    if event.status not in (EventStatus.APPROVED, EventStatus.DONE, EventStatus.REPORTED):
+        return deny(_("Attendance is recorded once the event is approved."))
+    return ALLOW
+
+
+def spending_open(event: Event) -> Decision:
+    if event.status not in (EventStatus.DONE, EventStatus.REPORTED):
+        return deny(_("Spending is recorded once the event has been held and until it is settled."))
+    return ALLOW
+
+
+def results_open(event: Event) -> Decision:
+    if event.status != EventStatus.DONE:
+        return deny(_("Results are recorded once the course has been held."))
+    return ALLOW
+
+
+def employment_open(event: Event) -> Decision:
+    """Employment is often confirmed months later: it is recorded after the event is settled too."""
+    if event.status not in HELD:
+        return deny(_("Employment is recorded once the course has been held."))
+    return ALLOW
+
+
+def certification_open(event: Event) -> Decision:
+    if event.status not in (EventStatus.DONE, EventStatus.REPORTED):
+        return deny(_("Exhibitors are certified once the fair has been held."))
+    return ALLOW
+
+
+def report_open(event: Event) -> Decision:
+    """The mission report is drafted and edited while the tour is approved or held (not yet reported)."""
+    if event.status not in (EventStatus.DONE, EventStatus.APPROVED):
+        return deny(_("The mission report is written once the tour has been held."))
+    return ALLOW
+
+
+def report_signable(event: Event) -> Decision:
+    if event.status != EventStatus.DONE:
+        return deny(_("The report is signed after the tour has been held."))
+    return ALLOW
+
+
+def lessons_open(event: Event) -> Decision:
+    """A tour's lessons are recorded once it is under way (the page offers it from approval)."""
+    if event.status == EventStatus.PLANNED:
+        return deny(_("Lessons are recorded once the tour is approved."))
+    return ALLOW
 
 
 # --- events
 
 
 def can_create_event(user, province_id: int | None) -> Decision:
-    return acts_in(user, province_id, EVENT_EDITORS,
-                   refusal=_("Only centre staff and DoIT officers can organise events."))
+    return acting_decision(user, province_id, EVENT_EDITORS,
+                           refusal=_("Only centre staff and DoIT officers can organise events."))
 
 
 def can_act_for(user, event: Event) -> Decision:
     """Centre staff or DoIT officers of the organising province, whatever the event's state."""
-    return acts_in(user, event.province_id, EVENT_EDITORS,
-                   refusal=_("Only centre staff and DoIT officers of the organising province can change it."))
+    return acting_decision(user, event.province_id, EVENT_EDITORS,
+                           refusal=_("Only centre staff and DoIT officers of the organising province can change it."))
 
 
 def can_edit_event(user, event: Event) -> Decision:
     """The event's description, places, itinerary, participants and results (not its money once approved). Once
     reported, the record is what was reported: only spending, signed lists, exhibitors' certification and later
     employment are still recorded (each by its own check)."""
-    decision = can_act_for(user, event)
-    if not decision:
-        return decision
-    if event.status in (EventStatus.REPORTED, EventStatus.SETTLED, EventStatus.CANCELLED):
-        return deny(_("The event is %(status)s: it can no longer be changed.") % {
-            "status": event.get_status_display().lower()})
-    return ALLOW
+    return both(can_act_for(user, event), event_open(event))
 
 
 def can_record_attendance(user, event: Event) -> Decision:
-    """Signed lists are stored from approval until settlement (a missing day can still be added for it)."""
-    decision = can_act_for(user, event)
-    if not decision:
-        return decision
-    if event.status not in (EventStatus.APPROVED, EventStatus.DONE, EventStatus.REPORTED):
-        return deny(_("Attendance is recorded once the event is approved."))
-    return ALLOW
+    return both(can_act_for(user, event), attendance_open(event))
 
 
 def can_edit_budget(user, event: Event) -> Decision:
-    decision = can_edit_event(user, event)
-    if not decision:
-        return decision
-    if event.status != EventStatus.PLANNED:
-        return deny(_("The budget was approved: it can no longer be changed (record what was spent instead)."))
-    return ALLOW
+    return both(can_edit_event(user, event), budget_open(event))
 
 
 def can_record_spending(user, event: Event) -> Decision:
-    decision = acts_in(user, event.province_id, FINANCE + EVENT_EDITORS,
-                       refusal=_("Only the finance officer or centre staff of the organising province can record "
-                                 "spending."))
-    if not decision:
-        return decision
-    if event.status not in (EventStatus.DONE, EventStatus.REPORTED):
-        return deny(_("Spending is recorded once the event has been held and until it is settled."))
-    return ALLOW
+    decision = acting_decision(user, event.province_id, FINANCE + EVENT_EDITORS,
+                               refusal=_("Only the finance officer or centre staff of the organising province can "
+                                         "record spending."))
+    return both(decision, spending_open(event))
 
 
 def can_edit_report(user, event: Event) -> Decision:
@@ -105,32 +158,73 @@ def can_edit_report(user, event: Event) -> Decision:
     report = getattr(event, "mission_report", None)
     if report is not None and report.signed:
         return deny(_("The mission report is signed: its text can no longer be changed."))
-    if event.status not in (EventStatus.DONE, EventStatus.APPROVED):
-        return deny(_("The mission report is written once the tour has been held."))
-    return ALLOW
+    return report_open(event)
 
 
 # --- lessons and model practices
 
 
 def can_write_lesson(user, province_id: int | None) -> Decision:
-    return acts_in(user, province_id, LESSON_AUTHORS,
-                   refusal=_("Only centre staff and DoIT officers can record lessons learned."))
+    return acting_decision(user, province_id, LESSON_AUTHORS,
+                           refusal=_("Only centre staff and DoIT officers can record lessons learned."))
 
 
 def can_edit_lesson(user, lesson: Lesson) -> Decision:
-    if acting_roles(user, lesson.author_province_id) & set(LESSON_AUTHORS):
+    if roles_in(user, lesson.author_province_id) & set(LESSON_AUTHORS):
         return ALLOW
     return deny(_("Every province reads this lesson, but only %(province)s, which recorded it, can change it.") % {
         "province": lesson.author_province.name})
 
 
 def can_mark_practice(user, province_id: int | None) -> Decision:
-    return acts_in(user, province_id, LESSON_AUTHORS,
-                   refusal=_("Only a province's own centre staff and DoIT officers can mark its model practices."))
+    return acting_decision(user, province_id, LESSON_AUTHORS,
+                           refusal=_("Only a province's own centre staff and DoIT officers can mark its model "
+                                     "practices."))
 
 
 def can_edit_practice(user, practice: ModelPractice) -> Decision:
-    if acting_roles(user, practice.province_id) & set(LESSON_AUTHORS):
+    if roles_in(user, practice.province_id) & set(LESSON_AUTHORS):
         return ALLOW
     return deny(_("Only %(province)s can change its own model practices.") % {"province": practice.province.name})
+
+
+def can_organise_somewhere(user) -> bool:
+    """Whether the user may plan an event in some province (the list pages offer "New event")."""
+    provinces = acting_province_ids(user, EVENT_EDITORS)
+    return provinces is None or bool(provinces) or user_scope(user).national
+
+
+# --- the event page
+
+
+def event_abilities(user, event: Event) -> dict[str, Decision]:
+    """What the user may do on the event's page now, each allowed or with its reason: the role first, then what the
+    event's state still allows (the same rules the services refuse with)."""
+    edit = can_edit_event(user, event)
+    act_for = can_act_for(user, event)
+    report = can_edit_report(user, event)
+    return {
+        "edit": edit,
+        "places": both(edit, places_open(event)),
+        "budget": can_edit_budget(user, event),
+        "spending": can_record_spending(user, event),
+        "remove_participants": both(edit, participants_removable(event)),
+        "attendance": both(act_for, attendance_open(event)),
+        "results": both(edit, results_open(event)),
+        "employment": both(act_for, employment_open(event)),
+        "booths": both(edit, booths_open(event)),
+        "certify": both(act_for, certification_open(event)),
+        "report": report,
+        "sign_report": both(report, report_signable(event)),
+        "lesson": both(can_write_lesson(user, event.province_id), lessons_open(event)),
+    }
+
+
+def report_abilities(user, event: Event) -> dict:
+    """What the mission report's page offers: editing the draft, marking it signed, or why not (nothing to say once
+    it is signed: the page shows the signature)."""
+    edit = can_edit_report(user, event)
+    sign = both(edit, report_signable(event))
+    report = getattr(event, "mission_report", None)
+    signed = report is not None and report.signed
+    return {"editable": edit, "can_sign": sign, "report_note": "" if sign or signed else sign.reason}

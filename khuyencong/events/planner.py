@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from khuyencong.geo.models import AdminUnit
+from khuyencong.projects.models import Project
 
 from . import selectors
 from .models import Lesson, ModelPractice
@@ -123,8 +124,6 @@ APPROVED_OR_LATER = ("approved", "contracted", "in_progress", *ACCEPTED_OR_LATER
 
 
 def _projects():
-    from khuyencong.projects.models import Project
-
     return Project.objects
 
 

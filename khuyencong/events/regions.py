@@ -1,9 +1,10 @@
 """Regions of today's 34 provinces, for the study-tour planner (a host in the home region is closer and cheaper).
 
-CONFIGURATION, not law: this is domain.md §7.2's mapping of the three regions of the typical-product awards onto the
-34 provinces, which the domain brief itself marks as a design inference (the official list in VBHN 46 was not seen).
-Change it here when the official list is confirmed. Distances are not computed: the system holds no coordinates of
-the provinces.
+CONFIGURATION, not law: the three regions of the typical-product awards (TT 26/2014/TT-BCT as amended by
+TT 14/2018/TT-BCT and TT 38/2025/TT-BCT, consolidated as VBHN 46/VBHN-BCT: North, Central and Highlands, South, over
+the former 63 provinces) mapped onto the 34 provinces of 1/7/2025 (Nghị quyết 202/2025/QH15). The mapping is a design
+inference: the official list of the new regions was not seen. Change it here when it is confirmed. Distances are not
+computed: the system holds no coordinates of the provinces.
 """
 
 from django.utils.translation import gettext_lazy as _

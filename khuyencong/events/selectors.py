@@ -25,8 +25,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from khuyencong.accounts.scope import user_scope
+from khuyencong.core.audit import audit_events_for
 from khuyencong.core.text import fold
 
+from .flows import event_flow
 from .models import (
     Attendance,
     AttendanceSheet,
@@ -40,14 +42,14 @@ from .models import (
     FollowUpStatus,
     ItineraryDay,
     Lesson,
+    MissionReport,
     ModelPractice,
     Participant,
     ParticipantRole,
     SiteVisit,
 )
+from .permissions import HELD, budget_open, event_abilities
 from .vocab import EventKind
-
-HELD = (EventStatus.DONE, EventStatus.REPORTED, EventStatus.SETTLED)
 
 
 def _words(q: str, column: str = "search_text") -> Q:
@@ -180,6 +182,37 @@ def attendance_matrix(event: Event) -> dict:
     return {"days": days, "sheets": sheets, "present": present}
 
 
+def mission_report_of(event: Event) -> MissionReport | None:
+    """The tour's mission report, or None before one is drafted."""
+    return event.mission_report if hasattr(event, "mission_report") else None
+
+
+def event_page(*, user, event: Event, on_date: datetime.date) -> dict:
+    """What the event's page shows (and the API can give): the actions of its state with their reasons, what the
+    user may still change (`can`, each with its reason), the budget's totals, the participants and the signed
+    attendance. `event` comes from `event_get` (its relations prefetched)."""
+    participants = list(event.participants.all())
+    members = [p for p in participants if p.role != ParticipantRole.HOST]
+    can = event_abilities(user, event)
+    return {
+        "event": event,
+        "actions": event_flow.options(event, user, on_date=on_date),
+        "can": can,
+        # The budget's refusal is worth showing while it can still change (a role missing, not the approval).
+        "budget_note": "" if can["budget"] or not budget_open(event) else can["budget"].reason,
+        "budget": budget_summary(event),
+        "participants": participants,
+        "members": members,
+        "trainees": [p for p in participants if p.role == ParticipantRole.TRAINEE],
+        "state_paid_count": sum(1 for p in members if p.state_paid),
+        "matrix": attendance_matrix(event),
+        "itinerary": list(event.itinerary.all()),
+        "report": mission_report_of(event),
+        "history": audit_events_for(event)[:50],
+        "today": on_date,
+    }
+
+
 # --- training results (a reporting indicator)
 
 
@@ -287,10 +320,6 @@ def practice_list(*, q: str = "", topic: str = "", province: int | None = None) 
     ordering = ["relevance"] if q.strip() else []
     return qs.select_related("province", "organisation", "establishment", "project").order_by(
         *ordering, "province__code", "id")
-
-
-def practice_get(*, pk: int) -> ModelPractice | None:
-    return practice_list().filter(pk=pk).first()
 
 
 # --- what an establishment's page could show (for the registry's timeline)

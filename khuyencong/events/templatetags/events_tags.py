@@ -16,16 +16,6 @@ def today_names(unit) -> list[str]:
     return [s.current.name for s in unit.successors.all() if s.current.name != unit.name]
 
 
-STATUS_CLASSES = {"settled": "text-bg-success", "cancelled": "text-bg-secondary", "planned": "text-bg-light border",
-                  "approved": "text-bg-info"}
-
-
-@register.filter
-def event_status_class(status: str) -> str:
-    """The badge colour of an event's status (events/_status.html and the list's rows)."""
-    return STATUS_CLASSES.get(status, "text-bg-primary")
-
-
 @register.filter
 def unit_and_today(unit) -> str:
     """A unit's name, with today's units it went to when it is a former one (events/_unit.html)."""

@@ -45,3 +45,17 @@ def test_lessons_are_readable_by_every_province(client, staff, ct_staff):
     assert detail["followup_items"][0]["outcome"] == "Quy chế 2025"
     assert client.get("/api/v1/lessons?topic=settlement").json()["count"] == 0
     assert client.get("/api/v1/lessons/999999").status_code == 404
+
+
+def test_event_detail_gives_the_pages_budget_and_next_steps(client, staff):
+    event = make_event(staff)
+    services.budget_line_add(actor=staff, event=event, kind="transport", unit_cost=3_000_000, support=1_000_000)
+    client.force_login(staff)
+    body = client.get(f"/api/v1/events/{event.pk}").json()
+    assert body["budget"]["cost"] == 3_000_000 and body["budget"]["support"] == 1_000_000
+    assert body["budget"]["spent"] is None
+    actions = {a["action"]: a for a in body["actions"]}
+    assert set(actions) == {"approve", "cancel"} and actions["cancel"]["allowed"]
+    assert not actions["approve"]["allowed"] and actions["approve"]["reasons"]
+    page = client.get(f"/events/{event.pk}/")
+    assert page.context["budget"].cost == body["budget"]["cost"]

@@ -186,7 +186,7 @@ def test_unknown_action_is_refused(staff):
 
 def test_available_actions_give_reasons(staff, manager, viewer):
     event = make_event(staff)
-    options = {o.action: o for o in flows.available_actions(event, staff, D(2026, 3, 1))}
+    options = {o.action: o for o in flows.event_flow.options(event, staff, on_date=D(2026, 3, 1))}
     assert set(options) == {"approve", "cancel"}
     assert not options["approve"].allowed
     assert options["approve"].reasons == [tr("Only %(who)s can do this.") % {
@@ -194,10 +194,10 @@ def test_available_actions_give_reasons(staff, manager, viewer):
         tr("Add the budget lines before asking for approval."),
         tr("Name the host provinces (places or itinerary) before asking for approval.")]
     assert options["cancel"].allowed and options["cancel"].inputs == ("reason",)
-    for_viewer = {o.action: o for o in flows.available_actions(event, viewer, D(2026, 3, 1))}
+    for_viewer = {o.action: o for o in flows.event_flow.options(event, viewer, on_date=D(2026, 3, 1))}
     assert not for_viewer["cancel"].allowed
     event.status = EventStatus.SETTLED
-    assert flows.available_actions(event, staff, D(2026, 3, 1)) == []
+    assert flows.event_flow.options(event, staff, on_date=D(2026, 3, 1)) == []
 
 
 def test_transition_table_is_consistent():

@@ -11,6 +11,7 @@ from khuyencong.accounts.tests.factories import make_user, province
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
 from khuyencong.core.money import format_vnd
+from khuyencong.core.uploads import MAX_DOCUMENT_BYTES
 from khuyencong.events import services
 from khuyencong.events.models import Attendance, EventStatus, FollowUpStatus
 from khuyencong.events.vocab import LineKind
@@ -260,12 +261,14 @@ def test_attendance_upload_is_checked(staff, manager):
     with pytest.raises(InvalidInput) as exc:
         services.attendance_record(actor=staff, event=course, day=D(2026, 3, 2),
                                    upload=SimpleUploadedFile("ky.exe", b"MZ"), present=trainees)
-    assert exc.value.message == tr("Send a PDF, JPEG or PNG file (this one is “%(name)s”).") % {"name": "ky.exe"}
+    assert exc.value.message == tr("Attach a PDF, JPEG, PNG or WebP file (this one is “%(name)s”).") % {
+        "name": "ky.exe"}
     with pytest.raises(InvalidInput) as exc:
         services.attendance_record(actor=staff, event=course, day=D(2026, 3, 2), upload=pdf(content=PNG),
                                    present=trainees)
-    assert exc.value.message == tr("The file's content is not a %(type)s, whatever its name says.") % {"type": "PDF"}
-    big = SimpleUploadedFile("ky.pdf", PDF + b"0" * (services.MAX_UPLOAD_BYTES + 1))
+    assert exc.value.message == tr("The content of “%(name)s” is not a %(type)s file, whatever its name says.") % {
+        "name": "ky.pdf", "type": "PDF"}
+    big = SimpleUploadedFile("ky.pdf", PDF + b"0" * (MAX_DOCUMENT_BYTES + 1))
     with pytest.raises(InvalidInput) as exc:
         services.attendance_record(actor=staff, event=course, day=D(2026, 3, 2), upload=big, present=trainees)
     assert exc.value.field == "file" and "10 MB" in exc.value.message

@@ -87,7 +87,7 @@ def test_bad_upload_is_shown_on_the_form(client, staff, manager, seed_tour):
         "file": SimpleUploadedFile("ky.docx", b"PK\x03\x04")})
     assert response.status_code == 422
     body = response.content.decode()
-    assert tr("Send a PDF, JPEG or PNG file (this one is “%(name)s”).") % {"name": "ky.docx"} in body
+    assert tr("Attach a PDF, JPEG, PNG or WebP file (this one is “%(name)s”).") % {"name": "ky.docx"} in body
     assert 'value="2016-12-05" selected' in body
 
 
