@@ -3,7 +3,7 @@ the xlsx exports, the import against django-import-export and its floor, and HTT
 
 SQLite by default (var/bench.sqlite3, rebuilt each run); with DATABASE_URL set, that database is used instead (a
 PostgreSQL database whose name starts with "kc_bench" is dropped and recreated first). The database grows through
-the scales (1% → 10% → 100% of the national dataset, `khuyencong.web.scale`), each list and detail measured at each.
+the scales (1% → 10% → 100% of the national dataset, `bench/scale.py`), each list and detail measured at each.
 
 Knobs (environment):
   KC_BENCH_SCALES       scales to measure, ascending (default "0.01,0.1"; the full run: "0.01,0.1,1")
@@ -173,7 +173,7 @@ def _sizes() -> dict:
 
 
 def grow(scale: float, done: float, timings: dict) -> None:
-    from khuyencong.web.scale import generate
+    from bench.scale import generate
 
     delta = scale - done
     if delta <= 0:
@@ -214,9 +214,9 @@ def annual_report_benchmark() -> dict:
     as its background task runs it (without the queue). Target ≤ 2 s."""
     try:
         from khuyencong.accounts.models import User
+        from khuyencong.core.periods import Period
         from khuyencong.reporting import services as reporting
         from khuyencong.reporting.models import ExportJob
-        from khuyencong.reporting.periods import Period
         from khuyencong.reporting.tasks import run_export
     except ImportError:
         return {}

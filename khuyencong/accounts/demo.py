@@ -9,7 +9,8 @@ DEMO_PASSWORD = "khuyencong2026"
 
 MINISTRY = "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
 
-# Province code → (DoIT name, KC centre name). Centre names differ by province (domain.md §1.2).
+# Province code → (DoIT name, KC centre name). Each province names its KC centre (a public service unit set up by the
+# provincial People's Committee, TTLT 16/2011/TTLT-BCT-BNV-BTC Điều 3), so the names differ.
 PROVINCES = {
     12: ("Sở Công Thương tỉnh Lai Châu", "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Lai Châu"),
     80: ("Sở Công Thương tỉnh Tây Ninh", "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Tây Ninh"),

@@ -10,13 +10,6 @@ from .scope import holds_role, user_scope
 ORGANISATION_EDITORS = (Role.SYSTEM_ADMIN, Role.DOIT_MANAGER, Role.DOIT_OFFICER)
 
 
-def can_view_organisation(user, organisation: Organisation) -> Decision:
-    # National bodies (the ministry agency) are a public directory for every signed-in user.
-    if organisation.province_id is None or user_scope(user).touches_province(organisation.province_id):
-        return ALLOW
-    return deny(_("This organisation is outside your area."))
-
-
 def can_edit_organisation(user, organisation: Organisation) -> Decision:
     if not holds_role(user, *ORGANISATION_EDITORS):
         return deny(_("Only system administrators and DoIT officers can edit organisations."))

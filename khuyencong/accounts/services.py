@@ -2,18 +2,18 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.api.auth import TOKEN_PREFIX_LEN, new_raw_token, token_digest
 from khuyencong.core.audit import audit_record, field_changes
-from khuyencong.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
 from khuyencong.core.text import fold, normalize_text
+from khuyencong.core.versions import versioned_update
 from khuyencong.geo.models import AdminUnit
 
 from .models import ApiToken, Organisation, OrganisationKind, User
 from .permissions import can_create_organisation, can_edit_organisation
+from .tokens import TOKEN_PREFIX_LEN, new_raw_token, token_digest
 
 ORGANISATION_FIELDS = ("kind", "name", "short_name", "province", "commune", "parent", "address", "phone", "email",
                        "is_active")
@@ -95,13 +95,10 @@ def organisation_update(*, actor: User, organisation: Organisation, data: dict, 
         for key, value in data.items():
             setattr(organisation, key, value)
         organisation.name_folded = fold(organisation.name)
-        updated = Organisation.objects.filter(pk=organisation.pk, version=version).update(
-            **{k: getattr(organisation, k) for k in data}, name_folded=organisation.name_folded,
-            version=F("version") + 1, updated_at=timezone.now(),
-        )
-        if not updated:
-            raise Conflict(_("Someone else changed this organisation after you opened it. Reload to see their "
-                             "changes; your input is kept below."))
+        versioned_update(organisation, {**{k: getattr(organisation, k) for k in data},
+                                        "name_folded": organisation.name_folded}, version, conflict=_(
+            "Someone else changed this organisation after you opened it. Reload to see their changes; your input "
+            "is kept below."))
         organisation.refresh_from_db()
         audit_record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
     return organisation

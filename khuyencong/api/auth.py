@@ -1,22 +1,10 @@
 """API authentication: the browser's session, or a per-user token sent as `Authorization: Bearer <token>`."""
 
-import hashlib
-import secrets
-
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from khuyencong.accounts.models import ApiToken
-
-TOKEN_PREFIX_LEN = 8
-
-
-def token_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def new_raw_token() -> str:
-    return "kc_" + secrets.token_urlsafe(32)
+from khuyencong.accounts.tokens import token_digest
 
 
 class TokenAuth(HttpBearer):

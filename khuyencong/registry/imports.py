@@ -9,7 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts.scope import user_scope
+from khuyencong.accounts.scope import acting_province_ids
 from khuyencong.core.audit import audit_record
 from khuyencong.core.errors import InvalidInput, PermissionDenied
 from khuyencong.geo.models import AdminUnit
@@ -23,14 +23,9 @@ MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 logger = logging.getLogger(__name__)
 
 
-def _allowed_provinces(user) -> set[int] | None:
-    scope = user_scope(user)
-    return None if scope.national else set(scope.province_ids)
-
-
 def _importer(job: ImportJob) -> Importer:
     return Importer(actor=job.created_by, province=job.province, choices=job.choices,
-                    allowed_province_ids=_allowed_provinces(job.created_by))
+                    allowed_province_ids=acting_province_ids(job.created_by))
 
 
 def import_start(*, actor, uploaded_file, province: AdminUnit | None, good_rows: bool = False) -> ImportJob:

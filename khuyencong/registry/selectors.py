@@ -4,14 +4,13 @@ import contextlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.urls import reverse
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.text import fold
 from khuyencong.geo.selectors import prefetch_periods
 
-from .models import CraftVillage, Establishment, EstablishmentMerge, SupportRecord
+from .models import Establishment, EstablishmentMerge, SupportRecord
 from .parsing import parse_tax_code
 
 
@@ -101,27 +100,29 @@ def establishment_get(*, user, pk: int) -> Establishment | None:
     return establishment
 
 
+# Where the modules above the registry add their items to an establishment's timeline: functions
+# `source(*, establishment) -> list[dict]` (year, kind, title, fund, amount, content, url[, status]). The web shell
+# plugs the projects' and events' in (web/apps.py), so the registry never imports the modules built on it.
+TIMELINE_SOURCES: list = []
+
+
+def register_timeline_source(source) -> None:
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
+
+
 def establishment_timeline(*, establishment: Establishment) -> list[dict]:
     """Every KC support, training, study-tour visit and award the establishment received, newest first.
 
     Past supports come from the registry's own records; approved projects that name it as a beneficiary and the
     trainings, study tours and fairs it took part in come from the projects and events modules."""
-    from khuyencong.events.selectors import establishment_event_items
-    from khuyencong.projects.models import EDITABLE_STATUSES, ProjectStatus
-
     items = [
         {"year": s.year, "kind": "support", "title": s.description, "fund": s.get_fund_display(), "amount": s.amount,
          "content": s.content_code, "url": ""}
         for s in establishment.supports.all()
     ]
-    not_supported = (*EDITABLE_STATUSES, ProjectStatus.SUBMITTED, ProjectStatus.REJECTED)
-    projects = establishment.kc_projects.exclude(status__in=not_supported).select_related("plan")
-    items += [
-        {"year": p.plan.year, "kind": "project", "title": f"{p.code} — {p.title}", "fund": p.plan.get_fund_display(),
-         "amount": None, "content": "", "url": reverse("project_detail", args=[p.pk]), "status": p.get_status_display()}
-        for p in projects
-    ]
-    items += [{**item, "url": ""} for item in establishment_event_items(establishment=establishment)]
+    for source in TIMELINE_SOURCES:
+        items += source(establishment=establishment)
     return sorted(items, key=lambda item: item["year"], reverse=True)
 
 
@@ -169,13 +170,3 @@ def merge_list(*, user) -> QuerySet[EstablishmentMerge]:
     scope = user_scope(user)
     qs = EstablishmentMerge.objects.select_related("survivor", "merged", "actor", "reviewed_by")
     return scope.filter(qs, province="survivor__province_id", commune="survivor__commune_id")
-
-
-def craft_village_list(*, user=None, province_id: int | None = None) -> QuerySet[CraftVillage]:
-    """Craft villages are public decisions of the provincial People's Committee: readable by every user."""
-    qs = CraftVillage.objects.select_related("commune", "province").annotate(
-        establishment_count=Count("establishments", filter=Q(establishments__merged_into__isnull=True))
-    )
-    if province_id is not None:
-        qs = qs.filter(province_id=province_id)
-    return qs.order_by("province__code", "name")

@@ -5,14 +5,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.core.audit import audit_record, field_changes
-from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
+from khuyencong.core.errors import InvalidInput, PermissionDenied
 from khuyencong.core.text import fold, normalize_text
+from khuyencong.core.versions import versioned_update
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules import engine
 
@@ -181,12 +181,9 @@ def establishment_update(*, actor, establishment: Establishment, data: dict, ver
             setattr(establishment, key, value)
         refresh_derived(establishment)
         fields = [*data.keys(), "name_folded", "search_text", "eligible", "eligibility_checked_on", "province"]
-        updated = Establishment.objects.filter(pk=establishment.pk, version=version).update(
-            **{f: getattr(establishment, f) for f in fields}, version=F("version") + 1, updated_at=timezone.now()
-        )
-        if not updated:
-            raise Conflict(_("Someone else changed this establishment after you opened it. Reload to see their "
-                             "changes; your input is kept below."))
+        versioned_update(establishment, {f: getattr(establishment, f) for f in fields}, version, conflict=_(
+            "Someone else changed this establishment after you opened it. Reload to see their changes; your input "
+            "is kept below."))
         if sectors is not None:
             establishment.sectors.set(sectors)
         establishment.refresh_from_db()
@@ -219,9 +216,7 @@ def establishment_merge(*, actor, survivor: Establishment, duplicate: Establishm
             if getattr(survivor, field) in (None, "") and getattr(duplicate, field) not in (None, ""):
                 filled[field] = getattr(duplicate, field)
         tax_code = filled.pop("tax_code", None)
-        Establishment.objects.filter(pk=duplicate.pk).update(
-            merged_into=survivor, status="closed", tax_code=None, version=F("version") + 1, updated_at=timezone.now()
-        )
+        versioned_update(duplicate, {"merged_into": survivor, "status": "closed", "tax_code": None}, None)
         if tax_code:
             filled["tax_code"] = tax_code
         for key, value in filled.items():

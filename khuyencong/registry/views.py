@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts.scope import user_scope
+from khuyencong.accounts.scope import user_scope, visible_provinces
 from khuyencong.core.errors import DomainError
 from khuyencong.core.forms import date_from_text
 from khuyencong.core.paging import page_context
@@ -21,14 +21,6 @@ from .models import CraftVillage, Establishment, EstablishmentStatus, ImportJob,
 from .permissions import can_edit_establishment, can_edit_in, can_import, can_merge
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _scope_provinces(user):
-    scope = user_scope(user)
-    provinces = AdminUnit.objects.current().provinces()
-    if not scope.national:
-        provinces = provinces.filter(pk__in=scope.province_ids | scope.commune_province_ids)
-    return provinces.order_by("name")
 
 
 def _int(value) -> int | None:
@@ -59,7 +51,7 @@ LIST_COUNT_LIMIT = 10_000
 def establishment_list(request):
     filters = filters_from(request.GET)
     qs = selectors.establishment_list(user=request.user, filters=filters)
-    provinces = _scope_provinces(request.user)
+    provinces = visible_provinces(request.user)
     context = {
         # A national list counts 200,000 rows for its total: beyond 10,000 the count stops (see CappedPaginator).
         **page_context(request, qs, count_limit=LIST_COUNT_LIMIT),
@@ -145,7 +137,7 @@ def _form_initial(e: Establishment) -> dict:
 
 @login_required
 def establishment_create(request):
-    form = EstablishmentForm(data=request.POST or None, provinces=_scope_provinces(request.user))
+    form = EstablishmentForm(data=request.POST or None, provinces=visible_provinces(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             establishment = services.establishment_create(
@@ -166,7 +158,7 @@ def establishment_edit(request, pk: int):
         messages.error(request, decision.reason)
         return redirect("establishment_detail", pk=establishment.pk)
     form = EstablishmentForm(data=request.POST or None, initial=_form_initial(establishment),
-                             provinces=_scope_provinces(request.user))
+                             provinces=visible_provinces(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.establishment_update(
@@ -184,7 +176,7 @@ def establishment_edit(request, pk: int):
 def establishment_place_options(request):
     """The communes of the chosen province, for the establishment form's dependent select (htmx)."""
     province_id = _int(request.GET.get("province"))
-    allowed = _scope_provinces(request.user).filter(pk=province_id).exists()
+    allowed = visible_provinces(request.user).filter(pk=province_id).exists()
     communes = AdminUnit.objects.current().communes().filter(province_id=province_id if allowed else 0)
     villages = CraftVillage.objects.filter(province_id=province_id if allowed else 0)
     return render(request, "registry/_place_options.html",
@@ -247,7 +239,7 @@ def merge_review(request, merge_pk: int):
 
 @login_required
 def import_upload(request):
-    provinces = _scope_provinces(request.user)
+    provinces = visible_provinces(request.user)
     form = ImportUploadForm(data=request.POST or None, files=request.FILES or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
         try:

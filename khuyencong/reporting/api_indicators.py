@@ -2,16 +2,19 @@
 
 `GET /api/v1/indicators` lists the catalogue; `GET /api/v1/indicators/{code}/values` gives one indicator's values
 for a period, whole or by a breakdown, scoped to the caller (reporting.selectors.indicator_values, the function the
-pages and the periodic reports use). Errors: `{code, detail, field}` — unknown indicator or province 404, a period,
-breakdown or geography the indicator does not have 422, a province outside the caller's scope 403.
+pages and the periodic reports use); `GET /api/v1/indicators/compare` sets provinces side by side
+(reporting.selectors.province_comparison, the function of the comparison page and its export). Errors: `{code,
+detail, field}` — unknown indicator or province 404, a period, breakdown, geography or normalisation the indicator
+does not have 422, a province outside the caller's scope 403.
 """
 
 from decimal import Decimal
 
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Query, Router, Schema
 
 from .indicators import BREAKDOWNS, CATALOGUE, GROUPS
-from .selectors import indicator_values, parse_period
+from .selectors import indicator_values, parse_period, province_comparison
 
 router = Router(tags=["reporting"])
 
@@ -70,8 +73,6 @@ def indicator_values_view(request, code: str, period: str = "", province: str = 
     (provincial users: their own). `breakdown`: province, fund, content, kind, year, gender or ethnic, as the
     indicator allows. `geography`: current (34 provinces) or legacy (the 63 former ones, periods before
     1/7/2025)."""
-    from django.utils import timezone
-
     period_obj = parse_period(period or str(timezone.localdate().year))
     values = indicator_values(code, user=request.user, period=period_obj, province=province or None,
                               breakdown=breakdown or None, geography=geography)
@@ -83,4 +84,68 @@ def indicator_values_view(request, code: str, period: str = "", province: str = 
         "geography": geography,
         "values": [{"key": v.key, "label": v.label, "display": v.display,
                     "value": float(v.value) if isinstance(v.value, Decimal) else v.value} for v in values],
+    }
+
+
+class CompareCellOut(Schema):
+    province: str | int
+    province_name: str
+    value: int | float | None
+    display: str
+    normalised: float | None
+    rank: int | None
+    previous: int | float | None
+    change: float | None
+
+
+class CompareColumnOut(Schema):
+    code: str
+    name: str
+    unit_label: str
+    normalised: bool
+    total: int | float | None
+    provinces: list[CompareCellOut]
+
+
+class CompareIn(Schema):
+    codes: list[str]
+    period: str = ""
+    norm: str = ""
+    geography: str = "current"
+
+
+class CompareOut(Schema):
+    period: str
+    period_label: str
+    previous_period: str
+    geography: str
+    norm: str
+    indicators: list[CompareColumnOut]
+
+
+def _number(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+@router.get("/indicators/compare", response=CompareOut, summary="Provinces side by side, in your scope",
+            operation_id="indicator_compare", url_name="indicator_compare")
+def indicator_compare(request, choice: Query[CompareIn]):
+    """The comparison page's figures: for each indicator (`codes`, repeated) and province, the value, the value
+    normalised by `norm` (establishments: per 1,000 registered establishments; collaborators: per active
+    collaborator; billion: per billion đồng allocated), the rank, the same period a year earlier and the change
+    in %."""
+    data = province_comparison(user=request.user, period=choice.period or str(timezone.localdate().year),
+                               codes=choice.codes, norm=choice.norm, geography=choice.geography)
+    return {
+        "period": str(data["period"]), "period_label": data["period"].label,
+        "previous_period": str(data["previous_period"]), "geography": data["geography"], "norm": data["norm"],
+        "indicators": [{
+            "code": column["code"], "name": column["name"], "unit_label": column["unit"],
+            "normalised": column["normalised"], "total": _number(column["total"]),
+            "provinces": [{"province": p["key"], "province_name": p["label"], "value": _number(cell["value"]),
+                           "display": cell["display"],
+                           "normalised": _number(cell["shown"]) if column["normalised"] else None,
+                           "rank": cell.get("rank"), "previous": _number(cell["previous"]), "change": cell["change"]}
+                          for p in data["provinces"] for cell in [column["cells"][p["key"]]]],
+        } for column in data["columns"]],
     }

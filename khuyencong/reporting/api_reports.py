@@ -11,10 +11,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from khuyencong.accounts.models import Organisation
 from khuyencong.core.errors import InvalidInput, NotFound
+from khuyencong.core.periods import Period
 
 from . import services
 from .models import ReportStatus
-from .periods import Period
 from .report_selectors import ReportFilters, report_figures, report_get, report_list, report_types
 
 router = Router(tags=["reporting"])

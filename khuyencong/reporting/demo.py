@@ -8,11 +8,11 @@ shows them as missing or overdue.
 import datetime
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, User
+from khuyencong.core.periods import Period
 
 from . import services
 from .data import load_report_types
 from .models import Report, ReportType
-from .periods import Period
 
 NARRATIVE = {
     12: {

@@ -1,8 +1,10 @@
 """The KC indicator catalogue: centrally owned, in code, versioned with the product.
 
-An indicator is a figure the ministry and the provinces report (domain.md §4.2): a code, a Vietnamese name, a unit,
-a definition, how it is computed, and the breakdowns it supports. Its value is the sum of one or more *measures* of
-*sources*; a rate is a numerator over a denominator, in per cent.
+An indicator is a figure the ministry and the provinces report (the DoIT's quarterly, six-monthly and annual report on
+the national KC plan, TT 36/2013/TT-BCT Điều 21 khoản 5; the province's quarterly report to the ministry, NĐ
+45/2012/NĐ-CP Điều 16 khoản 1 điểm i): a code, a Vietnamese name, a unit, a definition, how it is computed, and the
+breakdowns it supports. Its value is the sum of one or more *measures* of *sources*; a rate is a numerator over a
+denominator, in per cent.
 
 A source is one table of facts (projects, their contents, ledger entries, events, participants…) with:
 - `base(ctx)`: its rows counted for a period (the period rules are in each source's docstring);

@@ -12,9 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role
 from khuyencong.core.models import TrackedModel
+from khuyencong.core.periods import Period, PeriodKind
 from khuyencong.geo.models import AdminUnit
-
-from .periods import Period, PeriodKind
 
 
 class ReportType(models.Model):

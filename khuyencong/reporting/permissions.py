@@ -16,12 +16,6 @@ from .models import Report, ReportStatus, ReportType
 DRAFTERS = (Role.SYSTEM_ADMIN, Role.DOIT_OFFICER, Role.DOIT_MANAGER, Role.CENTRE_STAFF)
 
 
-def can_view_report(user, report: Report) -> Decision:
-    if user_scope(user).covers_province(report.province_id):
-        return ALLOW
-    return deny(_("This report belongs to another province."))
-
-
 def can_view_completeness(user) -> Decision:
     if user_scope(user).national:
         return ALLOW

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import NotFound
+from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
 
 from .models import Report, ReportStatus, ReportType
-from .periods import Period
 
 GEOGRAPHY = "current"  # reports are made under today's provinces
 

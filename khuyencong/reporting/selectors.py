@@ -37,6 +37,7 @@ from django.utils.translation import pgettext
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
 from khuyencong.core.money import format_vnd_short
+from khuyencong.core.periods import Period
 from khuyencong.events.vocab import EventKind
 from khuyencong.geo.models import REFORM_DATE, AdminUnit, Succession
 from khuyencong.projects.models import ProjectKind
@@ -56,7 +57,6 @@ from .indicators import (
     Indicator,
     Source,
 )
-from .periods import Period
 
 GEOGRAPHIES = ("current", "legacy")
 NO_PLACE = "none"  # key of records without a province (events of national agencies)
@@ -437,6 +437,89 @@ def indicator_by_province(codes, *, user, period, geography: str = "current",
     matrix = indicator_matrix(codes, user=user, period=period, breakdown="province", geography=geography,
                               today=today)
     return {code: {v.key: v for v in values} for code, values in matrix.items()}
+
+
+# --- comparison of provinces ---------------------------------------------------------------------------------------
+
+# How a comparison may normalise counts: by the indicator that is the basis, times a factor.
+NORMALISERS = {
+    "": (None, None),
+    "establishments": ("establishments_registered", 1000),
+    "collaborators": ("collaborators_active", 1),
+    "billion": ("kc_allocated", 1_000_000_000),
+}
+
+
+def province_comparison(*, user, period, codes, norm: str = "", geography: str = "current",
+                        today: datetime.date | None = None) -> dict:
+    """Provinces side by side, for the comparison page, its export and the API: for each indicator and province the
+    value, the normalised value, the rank, the value of the same period a year earlier and the change; the column's
+    total (counts and amounts).
+
+    Two GROUP BY province per source (this period, the same period a year earlier), whatever the data size."""
+    period = parse_period(period)
+    geography = check_geography(geography, period)
+    codes = [get_indicator(code).code for code in codes]
+    if norm not in NORMALISERS:
+        raise InvalidInput(_("Unknown normalisation “%(norm)s”.") % {"norm": norm}, field="norm")
+    basis_code, factor = NORMALISERS[norm]
+    wanted = list(dict.fromkeys([*codes, *([basis_code] if basis_code else [])]))
+    now = indicator_by_province(wanted, user=user, period=period, geography=geography, today=today)
+    previous_period = period.year_before()
+    previous_geography = geography if legacy_allowed(previous_period) else "current"
+    before = indicator_by_province(codes, user=user, period=previous_period, geography=previous_geography,
+                                   today=today)
+    keys: dict = {}
+    for code in wanted:
+        for key, value in now[code].items():
+            keys.setdefault(key, value.label)
+    keys.pop(NO_PLACE, None)
+    columns = []
+    for code in codes:
+        indicator = CATALOGUE[code]
+        normalise = bool(basis_code) and not indicator.is_rate and not (norm == "billion" and indicator.unit == VND)
+        column = {"code": code, "name": str(indicator.name), "unit": str(indicator.unit_label),
+                  "normalised": normalise, "cells": {}}
+        scores = {}
+        for key in keys:
+            value = now[code].get(key)
+            value = value.value if value else 0
+            shown = value
+            if normalise:
+                basis = now[basis_code].get(key)
+                basis = basis.value if basis else 0
+                shown = round(float(value) * factor / float(basis), 2) if basis else None
+            prev = before[code].get(key)
+            prev = prev.value if prev else 0
+            change = None
+            if prev and value is not None:
+                change = round((float(value) - float(prev)) * 100 / float(prev), 1)
+            column["cells"][key] = {"value": value, "shown": shown, "previous": prev, "change": change,
+                                    "display": format_value(value, indicator.unit),
+                                    "normalised": normalise, "shown_display": _normalised_display(shown, indicator)}
+            scores[key] = shown
+        # Competition ranking: equal values share a rank (two provinces at 0 are both last, not 3rd and 4th).
+        known = [float(v) for v in scores.values() if v is not None]
+        for key, score in scores.items():
+            if score is not None:
+                column["cells"][key]["rank"] = 1 + sum(1 for other in known if other > float(score))
+        # A rate does not add up across provinces.
+        column["total"] = (None if indicator.unit == PERCENT
+                           else sum((c["value"] or 0) for c in column["cells"].values()))
+        columns.append(column)
+    provinces = [{"key": key, "label": label} for key, label in sorted(keys.items(), key=lambda kv: kv[0])]
+    rows = [{"key": p["key"], "label": p["label"], "cells": [c["cells"][p["key"]] for c in columns]}
+            for p in provinces]
+    return {"columns": columns, "provinces": provinces, "rows": rows, "period": period,
+            "previous_period": previous_period, "geography": geography, "norm": norm}
+
+
+def _normalised_display(value, indicator) -> str:
+    if value is None:
+        return "—"
+    if indicator.unit == VND:
+        return format_value(value, VND)
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 # --- labels and order -----------------------------------------------------------------------------------------------

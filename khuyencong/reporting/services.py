@@ -4,22 +4,21 @@ return, unlock). Each checks the permission, runs in one transaction and records
 import datetime
 import unicodedata
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Organisation, OrganisationKind
 from khuyencong.core.audit import audit_record, field_changes
 from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
+from khuyencong.core.periods import Period
 from khuyencong.core.permissions import Decision
+from khuyencong.core.versions import versioned_update
 
-from . import flows
-from .models import NARRATIVE_SECTIONS, ExportJob, Report, ReportSnapshot, ReportStatus, ReportType
-from .periods import Period
+from .flows import report_flow
+from .models import NARRATIVE_SECTIONS, ExportJob, Report, ReportStatus, ReportType
 from .permissions import can_create_report, can_edit_narrative, can_start_export
-from .report_selectors import due_date, live_figures
+from .report_selectors import due_date
 
 MAX_SECTION = 20_000
 
@@ -82,18 +81,13 @@ def report_update_narrative(*, actor, report: Report, data: dict, version: int) 
     if "number" in clean:
         clean["number"] = clean["number"][:60]
     changed = {k: v for k, v in clean.items() if getattr(report, k) != v}
-    if report.version != version and not changed:
+    if not changed:  # nothing to write, whoever saved since
         return report
     with transaction.atomic():
         changes = field_changes(report, changed)
-        updated = Report.objects.filter(pk=report.pk, version=version, status=ReportStatus.DRAFT).update(
-            **changed, version=F("version") + 1, updated_at=timezone.now())
-        if not updated:
-            raise Conflict(_("Someone else changed this report after you opened it. Your text is kept below: "
-                             "copy it, reload the page and merge."))
-        for key, value in changed.items():
-            setattr(report, key, value)
-        report.version = version + 1
+        versioned_update(report, changed, version, status=ReportStatus.DRAFT, conflict=_(
+            "Someone else changed this report after you opened it. Your text is kept below: copy it, reload the "
+            "page and merge."))
         audit_record(actor=actor, action="report.update", obj=report,
                      changes={k: [len(a or ""), len(b or "")] if k != "number" else [a, b]
                               for k, (a, b) in changes.items()})
@@ -107,10 +101,10 @@ def report_transition(*, actor, report: Report, action: str, inputs: dict | None
     history, with the reason, and the figures are live again."""
     today = today or _today()
     inputs = {k: _clean_text(v) for k, v in (inputs or {}).items()}
-    transition = flows.check(report, action, actor, today, inputs)
+    row = report_flow.check(report, actor, action, inputs=inputs, on_date=today)
     now = timezone.now()
     previous = report.status
-    data: dict = {"status": transition.target}
+    data: dict = {}
     if action == "submit":
         data.update(submitted_at=now, submitted_by=actor, return_reason="")
     elif action == "approve":
@@ -123,29 +117,12 @@ def report_transition(*, actor, report: Report, action: str, inputs: dict | None
         data.update(locked_at=None)
     expected = report.version if version is None else version
     with transaction.atomic():
-        if transition.effect == "snapshot":
-            # The snapshot is part of an official Vietnamese document: its labels are frozen in Vietnamese whatever
-            # the language of the person approving.
-            with translation.override(settings.LANGUAGE_CODE):
-                figures = live_figures(user=actor, report=report)
-            snapshot = ReportSnapshot.objects.create(report=report, taken_by=actor, data=figures)
-            data["snapshot"] = snapshot
-        elif transition.effect == "release" and report.snapshot_id:
-            ReportSnapshot.objects.filter(pk=report.snapshot_id).update(
-                superseded_at=now, superseded_reason=inputs.get("reason", "")[:2000])
-            data["snapshot"] = None
-        updated = Report.objects.filter(pk=report.pk, version=expected, status=previous).update(
-            **data, version=F("version") + 1, updated_at=now)
-        if not updated:
-            raise Conflict(_("Someone else changed this report after you opened it. Reload and try again."))
-        for key, value in data.items():
-            setattr(report, key, value)
-        report.version = expected + 1
-        changes = {"status": [previous, transition.target]}
+        changes = report_flow.apply(report, row, actor=actor, inputs=inputs, on_date=today)
+        data.update(status=report.status, snapshot=report.snapshot)
+        versioned_update(report, data, expected, status=previous, conflict=_(
+            "Someone else changed this report after you opened it. Reload and try again."))
         if inputs.get("reason"):
             changes["reason"] = [None, inputs["reason"]]
-        if transition.effect == "snapshot":
-            changes["snapshot"] = [None, report.snapshot.pk]
         audit_record(actor=actor, action=f"report.{action}", obj=report, changes=changes)
     return report
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.core.audit import audit_record
+from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
 
 from . import report_exports
 from .models import ExportJob
-from .periods import Period
 from .report_selectors import GEOGRAPHY, completeness
 
 logger = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from .models import (
     ContentItem,
     DeadlineRule,
     EligibilityRule,
-    Origin,
+    RowOrigin,
     RuleRow,
     SupportRate,
     overlap_message,
@@ -129,7 +129,7 @@ def _sync(model: type[RuleRow], rows: list[dict], codes: dict, delete_missing: b
         if obj is None:
             obj = model(key=key, **values)
             created.append(obj)
-        elif obj.origin == Origin.ADMIN:
+        elif obj.origin == RowOrigin.ADMIN:
             kept += 1
             continue
         else:
@@ -143,7 +143,7 @@ def _sync(model: type[RuleRow], rows: list[dict], codes: dict, delete_missing: b
             changed_fields.update(diff)
             updated.append(obj)
         _check(obj, where)
-    stale = [obj for key, obj in existing.items() if key not in seen and obj.origin == Origin.FILE]
+    stale = [obj for key, obj in existing.items() if key not in seen and obj.origin == RowOrigin.FILE]
     remaining = [obj for key, obj in existing.items() if not (delete_missing and obj in stale)]
     check_no_overlap(remaining + created)
     if delete_missing and stale:

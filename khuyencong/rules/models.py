@@ -1,10 +1,11 @@
 """Legal rules as versioned data: the KC content catalogue, support rates, eligibility clauses, calendar deadlines,
 advance rules and approval authorities.
 
-Every rule row carries its legal basis (instrument and article), the dates it is in force (effective_to may be
-open), its scope (national, or a current province code for a province's own rule) and how well the fact is
-verified (domain.md ✅ / ⚠️ / ❓). Rows for the same scope and item must not overlap in time: for any date there is
-at most one answer. A project keeps the rules in force on the date it was approved, so callers always pass a date.
+Every rule row carries its legal basis (instrument and article), the dates it is in force (effective_to may be open),
+its scope (national, or a current province code for a province's own rule) and how well the fact is verified (✅ read in
+the legal text / ⚠️ a secondary source / ❓ the sources are silent). Rows for the same scope and item must not overlap
+in time: for any date there is at most one answer. A project keeps the rules in force on the date it was approved, so
+callers always pass a date.
 
 Rows come from `khuyencong/rules/data/*.json` (`manage.py load_rules`) and may be edited in the admin by a system
 administrator; a row edited there is marked `origin=admin` and the loader no longer overwrites it.
@@ -26,7 +27,8 @@ from khuyencong.core.models import TrackedModel
 
 
 class Mark(models.TextChoices):
-    """How the fact was verified (domain.md: ✅ primary text, ⚠️ secondary source, ❓ sources silent)."""
+    """How the fact was verified: ✅ read in the primary legal text, ⚠️ from a secondary source (press, a provincial
+    resolution quoting the rule) or an instrument whose status is not confirmed, ❓ the sources are silent."""
 
     VERIFIED = "verified", _("Verified (primary text)")
     SECONDARY = "secondary", _("Secondary source")
@@ -36,7 +38,9 @@ class Mark(models.TextChoices):
 MARK_SYMBOLS = {Mark.VERIFIED: "✅", Mark.SECONDARY: "⚠️", Mark.UNVERIFIED: "❓"}
 
 
-class Origin(models.TextChoices):
+class RowOrigin(models.TextChoices):
+    """Where a rule row's values come from: the data file, or an edit in the admin (kept over the file)."""
+
     FILE = "file", _("Data file")
     ADMIN = "admin", _("Edited in the admin")
 
@@ -118,15 +122,17 @@ class AdvanceKind(models.TextChoices):
     TREASURY_CAP = "treasury_cap", _("Treasury cap on advances")
 
 
-class ProjectKind(models.TextChoices):
+class RuleProjectKind(models.TextChoices):
+    """The project kinds an authority rule tells apart (TT 36/2013/TT-BCT Điều 2)."""
+
     STANDARD = "standard", _("Project for a named beneficiary")
     FLAGSHIP = "flagship", _("Flagship project")
     GROUP = "group", _("Group project")
 
 
-class Decision(models.TextChoices):
-    """Decisions whose authority the rules name: changes to an approved national plan (TT 36/2013 Art 11) and a few
-    time-bounded powers."""
+class AuthorityMatter(models.TextChoices):
+    """The matters whose deciding authority the rules name: changes to an approved national plan
+    (TT 36/2013/TT-BCT Điều 11) and a few time-bounded powers."""
 
     INCREASE_BUDGET = "increase_budget", _("Increase the total support")
     CHANGE_CONTENT = "change_content", _("Change the KC content")
@@ -167,7 +173,8 @@ class RuleRow(TrackedModel):
     )
     mark = models.CharField(_("verification"), max_length=12, choices=Mark.choices, default=Mark.UNVERIFIED)
     note = models.TextField(_("note"), blank=True)
-    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.FILE, editable=False)
+    origin = models.CharField(_("origin"), max_length=10, choices=RowOrigin.choices, default=RowOrigin.FILE,
+                              editable=False)
 
     class Meta:
         abstract = True
@@ -532,8 +539,8 @@ class AuthorityRule(RuleRow):
 
     overlap_fields = ("decision", "project_kind", "province_code")
 
-    decision = models.CharField(_("decision"), max_length=40, choices=Decision.choices)
-    project_kind = models.CharField(_("project kind"), max_length=20, choices=ProjectKind.choices, blank=True)
+    decision = models.CharField(_("decision"), max_length=40, choices=AuthorityMatter.choices)
+    project_kind = models.CharField(_("project kind"), max_length=20, choices=RuleProjectKind.choices, blank=True)
     authority = models.SlugField(_("authority code"), max_length=40)
     authority_label = models.CharField(_("authority"), max_length=300)
 

@@ -9,7 +9,7 @@ from khuyencong.core.audit import audit_record
 from khuyencong.core.errors import InvalidInput, PermissionDenied
 
 from .loader import DATA_DIR, load_rules
-from .models import Origin, RuleRow
+from .models import RowOrigin, RuleRow
 from .permissions import can_edit_rules
 
 
@@ -39,7 +39,7 @@ def rule_save(*, actor, rule: RuleRow, changes: dict | None = None) -> RuleRow:
     except ValidationError as exc:
         raise InvalidInput("; ".join(exc.messages)) from exc
     with transaction.atomic():
-        rule.origin = Origin.ADMIN
+        rule.origin = RowOrigin.ADMIN
         if not adding:
             rule.version += 1
         rule.save()

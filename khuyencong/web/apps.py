@@ -6,3 +6,13 @@ class WebConfig(AppConfig):
     name = "khuyencong.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        # The shell ties the modules together: an establishment's timeline (registry) shows the projects and events
+        # that took it in, without the registry importing the modules built on it.
+        from khuyencong.registry.selectors import register_timeline_source
+
+        from .selectors import establishment_project_items, establishment_training_items
+
+        register_timeline_source(establishment_project_items)
+        register_timeline_source(establishment_training_items)

@@ -1,4 +1,4 @@
-"""The modules shown in the top navigation. Each module adds its entry here when it lands."""
+"""The modules shown in the top navigation, in the order of the menu; a new module adds its entry here."""
 
 from dataclasses import dataclass
 

@@ -1,11 +1,15 @@
-"""The home page's figures, computed for the user's scope in a fixed number of queries."""
+"""The home page's figures, computed for the user's scope in a fixed number of queries; what an establishment's
+timeline (registry) shows of the projects and events that took it in."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from khuyencong.accounts.models import Organisation, RoleAssignment
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.models import AuditEvent
+from khuyencong.events.selectors import establishment_event_items
 from khuyencong.geo.models import AdminUnit, Succession
+from khuyencong.projects.models import EDITABLE_STATUSES, ProjectStatus
 
 
 def home_figures(*, user) -> dict:
@@ -40,3 +44,19 @@ def home_figures(*, user) -> dict:
         "people_count": assignments.values("user_id").distinct().count(),
         "recent_actions": AuditEvent.objects.filter(actor=user).order_by("-at")[:8],
     }
+
+
+def establishment_project_items(*, establishment) -> list[dict]:
+    """The approved projects (and those further on) that name the establishment as a beneficiary."""
+    not_supported = (*EDITABLE_STATUSES, ProjectStatus.SUBMITTED, ProjectStatus.REJECTED)
+    projects = establishment.kc_projects.exclude(status__in=not_supported).select_related("plan")
+    return [
+        {"year": p.plan.year, "kind": "project", "title": f"{p.code} — {p.title}", "fund": p.plan.get_fund_display(),
+         "amount": None, "content": "", "url": reverse("project_detail", args=[p.pk]), "status": p.get_status_display()}
+        for p in projects
+    ]
+
+
+def establishment_training_items(*, establishment) -> list[dict]:
+    """The trainings, study tours and fairs the establishment took part in (no page of their own to link)."""
+    return [{**item, "url": ""} for item in establishment_event_items(establishment=establishment)]

@@ -72,9 +72,10 @@ register(ScopedCase(
                "/reporting/compare/?period=2026&codes=kc_allocated",
                "/api/v1/indicators/kc_allocated/values?period=2026",
                "/api/v1/indicators/kc_allocated/values?period=2026&breakdown=province",
-               "/api/v1/indicators/kc_planned/values?period=2026&breakdown=content"],
+               "/api/v1/indicators/kc_planned/values?period=2026&breakdown=content",
+               "/api/v1/indicators/compare?period=2026&codes=kc_allocated"],
     detail_urls=lambda p: [],
-    covers=["reporting_dashboard", "reporting_compare", "api:indicator_values"],
+    covers=["reporting_dashboard", "reporting_compare", "api:indicator_values", "api:indicator_compare"],
 ))
 
 register(ScopedCase(

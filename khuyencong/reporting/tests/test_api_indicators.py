@@ -91,3 +91,20 @@ def test_values_cost_a_fixed_number_of_queries(client, ministry, django_assert_m
     with django_assert_max_num_queries(8):
         body = client.get("/api/v1/indicators/support_turns/values?period=2026&breakdown=province").json()
     assert len(body["values"]) == 4
+
+
+def test_compare_gives_the_figures_of_the_comparison_page(client, ministry):
+    make_figures(12, allocated=1_000_000_000)
+    make_figures(80, allocated=3_000_000_000)
+    make_figures(80, year=2025, allocated=1_500_000_000, title="Đề án năm trước")
+    query = "period=2026&codes=kc_allocated&codes=support_turns&norm=billion"
+    page = client.get(f"/reporting/compare/?{query}").context["data"]
+    body = client.get(f"/api/v1/indicators/compare?{query}").json()
+    assert body["previous_period"] == "2025" and body["norm"] == "billion"
+    allocated, turns = body["indicators"]
+    assert [(c["province"], c["value"], c["rank"], c["change"]) for c in allocated["provinces"]] == [
+        (key, cell["value"], cell["rank"], cell["change"]) for key, cell in page["columns"][0]["cells"].items()]
+    assert allocated["total"] == 4_000_000_000 and allocated["normalised"] is False
+    assert [c["normalised"] for c in turns["provinces"]] == [2.0, round(2 / 3, 2)]
+    refused = client.get("/api/v1/indicators/compare?period=2026&codes=kc_allocated&norm=dan-so")
+    assert refused.status_code == 422 and refused.json()["field"] == "norm"

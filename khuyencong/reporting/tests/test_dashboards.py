@@ -8,8 +8,8 @@ from python_calamine import CalamineWorkbook
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.tests.factories import make_user
+from khuyencong.core.periods import Period
 from khuyencong.reporting.indicators import CATALOGUE
-from khuyencong.reporting.periods import Period
 
 from .scope_cases_dashboards import make_figures
 

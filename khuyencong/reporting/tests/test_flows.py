@@ -19,7 +19,7 @@ AFTER_Q2 = D(2026, 7, 10)
 
 
 def _options(report, user, today=AFTER_Q2):
-    return {o.action: o for o in flows.available_actions(report, user, today)}
+    return {o.action: o for o in flows.report_flow.options(report, user, on_date=today)}
 
 
 def test_every_state_has_its_actions():

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as tr
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.tests.factories import make_user
 from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
+from khuyencong.core.periods import Period
 from khuyencong.events.models import Event
 from khuyencong.geo.models import AdminUnit, Succession
 from khuyencong.reporting.indicators import BREAKDOWNS, CATALOGUE, COUNT, PERCENT, SOURCES, VND
-from khuyencong.reporting.periods import Period
 from khuyencong.reporting.selectors import (
     format_value,
     indicator_matrix,
@@ -219,4 +219,4 @@ def test_history_adds_up_under_former_and_current_provinces(ministry):
 
 def test_period_objects_and_strings_agree(ministry):
     make_figures(12)
-    assert _table(ministry, period=Period.year(2026)) == _table(ministry, period="2026")
+    assert _table(ministry, period=Period.calendar_year(2026)) == _table(ministry, period="2026")

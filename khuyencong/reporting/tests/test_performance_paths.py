@@ -81,9 +81,9 @@ def test_grouped_tables_refuse_a_province_outside_the_scope():
 
 
 def test_the_annual_export_writes_the_grouped_figures(ministry, settings, tmp_path):
+    from khuyencong.core.periods import Period
     from khuyencong.reporting import services
     from khuyencong.reporting.models import ExportJob
-    from khuyencong.reporting.periods import Period
     from khuyencong.reporting.tasks import run_export
 
     _several_provinces()

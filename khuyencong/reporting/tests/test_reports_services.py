@@ -9,10 +9,10 @@ from khuyencong.accounts.models import Role
 from khuyencong.accounts.tests.factories import make_user
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
+from khuyencong.core.periods import Period
 from khuyencong.events.tests.scope_cases import make_course
 from khuyencong.reporting import services
 from khuyencong.reporting.models import Report, ReportSnapshot, ReportStatus
-from khuyencong.reporting.periods import Period
 from khuyencong.reporting.report_selectors import report_figures
 from khuyencong.reporting.selectors import indicator_table
 

@@ -11,8 +11,8 @@ from python_calamine import CalamineWorkbook
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.tests.factories import make_user
+from khuyencong.core.periods import Period
 from khuyencong.reporting.models import ExportJob, Report, ReportStatus
-from khuyencong.reporting.periods import Period
 from khuyencong.reporting.report_selectors import completeness
 from khuyencong.reporting.selectors import get_indicator
 

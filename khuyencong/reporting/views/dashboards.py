@@ -24,11 +24,11 @@ from django.utils.translation import pgettext_lazy
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError, PermissionDenied
 from khuyencong.core.exports import write_table
+from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
 
 from .. import selectors
-from ..indicators import BREAKDOWNS, CATALOGUE, GROUPS, PERCENT, VND
-from ..periods import Period
+from ..indicators import BREAKDOWNS, CATALOGUE, GROUPS, PERCENT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,12 +51,7 @@ BY_PROVINCE = ("projects", "kc_allocated", "kc_disbursed", "disbursement_rate", 
 COMPARE_DEFAULT = ("support_turns", "kc_allocated", "trainees", "demo_models", "collaborators_active")
 QUARTERS = [("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")]
 MENU_LABEL = pgettext_lazy("menu", "Reports")  # the top menu's entry (web/navigation.py), translated here
-NORMALISERS = {
-    "": (None, None),
-    "establishments": ("establishments_registered", 1000),
-    "collaborators": ("collaborators_active", 1),
-    "billion": ("kc_allocated", 1_000_000_000),
-}
+NORMALISERS = selectors.NORMALISERS
 
 
 def _norm_labels() -> dict:
@@ -96,7 +91,7 @@ class Choice:
                 return Period.parse(text)
             except DomainError as exc:
                 self.notes.append(exc.message)
-        return Period.year(today.year)
+        return Period.calendar_year(today.year)
 
     def _province(self, code: str) -> AdminUnit | None:
         if code:
@@ -397,77 +392,6 @@ def indicator_catalogue_export(request):
 # --- comparison of provinces ----------------------------------------------------------------------------------------
 
 
-def _previous_year(period: Period) -> Period:
-    """The same period one year earlier: the trend compares 2026 with 2025, Q3/2026 with Q3/2025."""
-    start = period.start
-    if period.kind == "quarter":
-        return Period.quarter(start.year - 1, (start.month - 1) // 3 + 1)
-    if period.kind == "half":
-        return Period.half(start.year - 1, 1 if start.month == 1 else 2)
-    if period.kind == "month":
-        return Period.month(start.year - 1, start.month)
-    return Period.year(start.year - 1)
-
-
-def compare_data(*, user, period: Period, codes, norm: str, geography: str) -> dict:
-    """Provinces side by side: value, normalised value, rank, value of the same period a year earlier, change.
-
-    Two GROUP BY province per source (this period, the same period a year earlier), whatever the data size."""
-    basis_code, factor = NORMALISERS.get(norm, (None, None))
-    wanted = list(dict.fromkeys([*codes, *([basis_code] if basis_code else [])]))
-    now = selectors.indicator_by_province(wanted, user=user, period=period, geography=geography)
-    previous_period = _previous_year(period)
-    previous_geography = geography if selectors.legacy_allowed(previous_period) else "current"
-    before = selectors.indicator_by_province(codes, user=user, period=previous_period, geography=previous_geography)
-    keys: dict = {}
-    for code in wanted:
-        for key, value in now[code].items():
-            keys.setdefault(key, value.label)
-    keys.pop(selectors.NO_PLACE, None)
-    columns = []
-    for code in codes:
-        indicator = CATALOGUE[code]
-        normalise = bool(basis_code) and not indicator.is_rate and not (norm == "billion" and indicator.unit == VND)
-        column = {"code": code, "name": str(indicator.name), "unit": str(indicator.unit_label),
-                  "normalised": normalise, "cells": {}}
-        scores = {}
-        for key in keys:
-            value = now[code].get(key)
-            value = value.value if value else 0
-            shown = value
-            if normalise:
-                basis = now[basis_code].get(key)
-                basis = basis.value if basis else 0
-                shown = round(float(value) * factor / float(basis), 2) if basis else None
-            prev = before[code].get(key)
-            prev = prev.value if prev else 0
-            change = None
-            if prev and value is not None:
-                change = round((float(value) - float(prev)) * 100 / float(prev), 1)
-            column["cells"][key] = {"value": value, "shown": shown, "previous": prev, "change": change,
-                                    "display": selectors.format_value(value, indicator.unit),
-                                    "normalised": normalise, "shown_display": _normalised_display(shown, indicator)}
-            scores[key] = shown
-        # Competition ranking: equal values share a rank (two provinces at 0 are both last, not 3rd and 4th).
-        known = [float(v) for v in scores.values() if v is not None]
-        for key, score in scores.items():
-            if score is not None:
-                column["cells"][key]["rank"] = 1 + sum(1 for other in known if other > float(score))
-        columns.append(column)
-    provinces = [{"key": key, "label": label} for key, label in sorted(keys.items(), key=lambda kv: kv[0])]
-    rows = [{"key": p["key"], "label": p["label"], "cells": [c["cells"][p["key"]] for c in columns]}
-            for p in provinces]
-    return {"columns": columns, "provinces": provinces, "rows": rows, "previous_period": previous_period}
-
-
-def _normalised_display(value, indicator) -> str:
-    if value is None:
-        return "—"
-    if indicator.unit == VND:
-        return selectors.format_value(value, VND)
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 def _compare_codes(request) -> list[str]:
     codes = [c for c in request.GET.getlist("codes") if c in CATALOGUE]
     return codes or list(COMPARE_DEFAULT)
@@ -479,8 +403,8 @@ def _comparison(request) -> tuple["Choice", str, list[str], dict]:
     norm = request.GET.get("norm", "")
     norm = norm if norm in NORMALISERS else ""
     codes = _compare_codes(request)
-    data = compare_data(user=request.user, period=choice.period, codes=codes, norm=norm,
-                        geography=choice.geography)
+    data = selectors.province_comparison(user=request.user, period=choice.period, codes=codes, norm=norm,
+                                         geography=choice.geography)
     return choice, norm, codes, data
 
 
@@ -528,9 +452,7 @@ def compare_export(request):
         body.append(line)
     totals = [_("Total")]
     for column in data["columns"]:
-        unit = CATALOGUE[column["code"]].unit
-        total = sum((c["value"] or 0) for c in column["cells"].values()) if unit != PERCENT else None
-        totals.append(_cell(total, unit) if total is not None else None)
+        totals.append(_cell(column["total"], CATALOGUE[column["code"]].unit))
         totals += [None] * ((1 if column["normalised"] else 0) + 3)
     body.append(totals)
     notes = [*choice.notes_for_export(), _norm_labels()[norm],

@@ -23,11 +23,12 @@ from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError, NotFound
 from khuyencong.core.forms import StyledFormMixin
 from khuyencong.core.paging import page_context
+from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
 
-from .. import flows, report_exports, services
+from .. import report_exports, services
+from ..flows import report_flow, returned_reason
 from ..models import ExportJob, Report, ReportStatus
-from ..periods import Period
 from ..permissions import can_create_report, can_edit_narrative, can_view_completeness
 from ..report_selectors import ReportFilters, completeness, report_figures, report_get, report_list, report_types
 
@@ -170,7 +171,8 @@ def _detail(request, report: Report, *, narrative_form=None, action_error=None, 
         "report": report, "figures": figures, "rows": report_exports.figure_rows(figures), "frozen": frozen,
         "generated_at": datetime.datetime.fromisoformat(figures["generated_at"]),
         "form": narrative_form, "editable": editable, "action_error": action_error,
-        "actions": flows.available_actions(report, request.user, _today()),
+        "actions": report_flow.options(report, request.user, on_date=_today()),
+        "returned_reason": returned_reason(report),
         "snapshots": report.snapshots.select_related("taken_by"),
         "events": audit_events_for(report)[:50],
     }, status=status)

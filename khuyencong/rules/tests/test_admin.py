@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from khuyencong.accounts.tests.factories import make_user
 from khuyencong.core.models import AuditEvent
-from khuyencong.rules.models import AuthorityRule, Origin
+from khuyencong.rules.models import AuthorityRule, RowOrigin
 
 pytestmark = pytest.mark.usefixtures("rules")
 
@@ -45,7 +45,7 @@ def test_admin_edit_is_audited_and_marked(sysadmin):
     response = sysadmin.post(url, _form(rule, note="Đã đối chiếu lại văn bản."))
     assert response.status_code == 302
     rule.refresh_from_db()
-    assert rule.origin == Origin.ADMIN and rule.note == "Đã đối chiếu lại văn bản."
+    assert rule.origin == RowOrigin.ADMIN and rule.note == "Đã đối chiếu lại văn bản."
     event = AuditEvent.objects.get(action="rules.authorityrule.change")
     assert "note" in event.changes
 

@@ -142,7 +142,7 @@ def test_advance_and_authority(api):
 
 def test_bearer_token_works(client):
     from khuyencong.accounts.models import ApiToken
-    from khuyencong.api.auth import new_raw_token, token_digest
+    from khuyencong.accounts.tokens import new_raw_token, token_digest
 
     user = make_user(role="viewer", province_code=12)
     raw = new_raw_token()

@@ -20,7 +20,7 @@ from khuyencong.rules.models import (
     ContentItem,
     DeadlineRule,
     EligibilityRule,
-    Origin,
+    RowOrigin,
     SupportRate,
 )
 
@@ -80,7 +80,7 @@ def test_load_rules_is_fast(rules, django_assert_max_num_queries):
 def test_reload_repairs_a_changed_row_and_keeps_admin_edits(rules):
     SupportRate.objects.filter(key="rate:tt28-2018:national:machinery").update(max_amount_vnd=1)
     edited = SupportRate.objects.get(key="rate:tt28-2018:national:demo_model_new")
-    SupportRate.objects.filter(pk=edited.pk).update(max_amount_vnd=7, origin=Origin.ADMIN)
+    SupportRate.objects.filter(pk=edited.pk).update(max_amount_vnd=7, origin=RowOrigin.ADMIN)
     counts = load_rules()
     assert counts["supportrate"]["updated"] == 1
     assert counts["supportrate"]["kept_admin_edits"] == 1
@@ -144,7 +144,7 @@ def test_rule_save_by_a_system_admin_validates_marks_and_audits(rules):
     rate.max_amount_vnd = 350_000_000
     services.rule_save(actor=admin, rule=rate, changes={"max_amount_vnd": [300_000_000, 350_000_000]})
     rate.refresh_from_db()
-    assert rate.origin == Origin.ADMIN and rate.version == 2
+    assert rate.origin == RowOrigin.ADMIN and rate.version == 2
     event = AuditEvent.objects.get(action="rules.supportrate.change")
     assert event.actor == admin
     assert event.changes == {"max_amount_vnd": [300_000_000, 350_000_000]}

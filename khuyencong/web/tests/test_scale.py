@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
+from bench import scale
 from khuyencong.core.text import fold
 from khuyencong.events.models import Event, Participant
 from khuyencong.geo.models import Succession
@@ -16,7 +17,6 @@ from khuyencong.projects.models import AnnualPlan, LedgerEntry, Project, Project
 from khuyencong.projects.selectors import project_balances
 from khuyencong.registry import services as registry_services
 from khuyencong.registry.models import Establishment
-from khuyencong.web import scale
 
 pytestmark = pytest.mark.django_db
 

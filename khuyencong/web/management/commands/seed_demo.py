@@ -4,6 +4,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bench import scale  # the benchmark's national-size generator (it reads every module, so it lives on top)
+from khuyencong.accounts.demo import DEMO_PASSWORD
+from khuyencong.geo.models import AdminUnit
+
 # Each module's demo data, in dependency order. A module's seed(stdout) is idempotent.
 DEMO_SEEDERS = [
     "khuyencong.accounts.demo",
@@ -26,10 +30,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="random seed of the generated dataset")
 
     def handle(self, *args, **options):
-        from khuyencong.accounts.demo import DEMO_PASSWORD
-        from khuyencong.geo.models import AdminUnit
-        from khuyencong.web import scale
-
         if not AdminUnit.objects.exists():
             raise CommandError("Chưa có đơn vị hành chính: chạy 'manage.py load_admin_units' trước.")
         factor = None

@@ -31,13 +31,35 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from khuyencong.accounts.demo import _org
+from khuyencong.accounts.models import Organisation, OrganisationKind
 from khuyencong.core.errors import InvalidInput
 from khuyencong.core.text import fold
+from khuyencong.events.models import Event, EventPlace, Participant
+from khuyencong.events.vocab import allowed_contents
+from khuyencong.geo.models import AdminUnit, Succession
+from khuyencong.network.models import Collaborator, CollaboratorStatusChange, Coverage, FieldRecord
+from khuyencong.projects import checks
+from khuyencong.projects.models import (
+    AnnualPlan,
+    LedgerEntry,
+    PlanAdjustment,
+    Project,
+    ProjectBeneficiary,
+    ProjectContent,
+    ProjectKind,
+)
+from khuyencong.projects.services import CODE_PREFIX
+from khuyencong.registry.models import Establishment, Sector
+from khuyencong.registry.parsing import make_tax_code
+from khuyencong.rules import engine
+from khuyencong.rules.models import ContentItem
 
 NATIONAL = {
     "establishments": 200_000,
@@ -152,8 +174,6 @@ class Generator:
             self.stdout.write(text)
 
     def run(self) -> dict:
-        from khuyencong.registry.models import Establishment
-
         self.offset = Establishment.objects.filter(business_reg_no__startswith=MARKER).count()
         if self.offset and not self.top_up:
             raise RuntimeError("Cơ sở dữ liệu này đã có dữ liệu quy mô lớn; hãy tạo lại cơ sở dữ liệu trước khi "
@@ -177,7 +197,6 @@ class Generator:
     def _reset_sequences(self) -> None:
         if connection.vendor != "postgresql":
             return
-        from django.apps import apps
 
         sql = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
         with connection.cursor() as cursor:
@@ -187,8 +206,6 @@ class Generator:
     # --- places ---
 
     def _load_geography(self) -> None:
-        from khuyencong.geo.models import AdminUnit, Succession
-
         self.provinces = {u.id: u for u in AdminUnit.objects.current().provinces().order_by("code")}
         communes = list(AdminUnit.objects.current().communes().order_by("code").values_list("id", "province_id",
                                                                                              "name"))
@@ -220,11 +237,6 @@ class Generator:
     # --- registry ---
 
     def establishments(self) -> None:
-        from khuyencong.geo.models import AdminUnit
-        from khuyencong.registry.models import Establishment, Sector
-        from khuyencong.registry.parsing import make_tax_code
-        from khuyencong.rules import engine
-
         started = time.perf_counter()
         n = self.counts["establishments"]
         table = Table(Establishment, [
@@ -290,21 +302,6 @@ class Generator:
     # --- projects ---
 
     def projects(self) -> None:
-        from khuyencong.accounts.demo import _org
-        from khuyencong.accounts.models import Organisation, OrganisationKind
-        from khuyencong.projects import checks
-        from khuyencong.projects.models import (
-            AnnualPlan,
-            LedgerEntry,
-            PlanAdjustment,
-            Project,
-            ProjectBeneficiary,
-            ProjectContent,
-            ProjectKind,
-        )
-        from khuyencong.projects.services import CODE_PREFIX
-        from khuyencong.rules.models import ContentItem
-
         started = time.perf_counter()
         rng = self.rng
         self.centres = {}
@@ -465,8 +462,6 @@ class Generator:
     # --- network ---
 
     def collaborators(self) -> None:
-        from khuyencong.network.models import Collaborator, CollaboratorStatusChange, Coverage, FieldRecord
-
         started = time.perf_counter()
         rng = self.rng
         t_collab = Table(Collaborator, [
@@ -531,10 +526,6 @@ class Generator:
     # --- events ---
 
     def events(self) -> None:
-        from khuyencong.events.models import Event, EventPlace, Participant
-        from khuyencong.events.vocab import allowed_contents
-        from khuyencong.rules.models import ContentItem
-
         started = time.perf_counter()
         rng = self.rng
         items = {c.code: c.id for c in ContentItem.objects.all()}
