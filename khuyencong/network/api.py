@@ -12,11 +12,13 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from khuyencong.accounts.scope import acting_provinces
 from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
+from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
 
 from . import selectors, services
-from .models import FieldKind
+from .models import FEE_PERIOD_KINDS, FieldKind
 
 router = Router(tags=["network"])
 
@@ -263,3 +265,44 @@ def collaborator_task_list(request, status: str = "", collaborator: int | None =
                            province: int | None = None):
     return selectors.task_list(user=request.user, filters=selectors.TaskFilters(
         status=status, collaborator=collaborator, overdue=overdue, province=province))
+
+
+class PerformanceRowOut(Schema):
+    rank: int | None
+    collaborator: PersonRef
+    months_active: int
+    surveys: int
+    registrations: int
+    conversions: int
+    reports: int
+    tasks_due: int
+    tasks_on_time: int
+    score: Decimal | None
+
+
+class PerformanceOut(Schema):
+    province: PlaceOut
+    period: str
+    label: str
+    regulation: str | None
+    rows: list[PerformanceRowOut]
+
+
+@router.get("/collaborator-performance", response=PerformanceOut,
+            summary="Collaborators' activity, score and rank over a month or quarter (as on the performance page)",
+            operation_id="collaborator_performance", url_name="collaborator_performance")
+def collaborator_performance(request, province: int, period: str):
+    place = acting_provinces(request.user).filter(code=province).first()
+    if place is None:
+        raise NotFound(_("This province is outside your area."))
+    span = Period.parse(period, kinds=FEE_PERIOD_KINDS)
+    rows, regulation = selectors.performance_ranking(place, span)
+    return {
+        "province": {"code": place.code, "name": place.name}, "period": span.key, "label": span.label,
+        "regulation": regulation.number if regulation else None,
+        "rows": [{"rank": row.rank, "score": row.score, "collaborator": {
+            "id": row.collaborator.pk, "code": row.collaborator.code, "full_name": row.collaborator.full_name},
+                  **{k: getattr(row.activity, k) for k in ("months_active", "surveys", "registrations", "conversions",
+                                                           "reports", "tasks_due", "tasks_on_time")}}
+                 for row in rows],
+    }

@@ -26,8 +26,10 @@ from django.utils import timezone
 from khuyencong.accounts.demo import DEMO_PASSWORD
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, ScopeLevel, User
 from khuyencong.core.errors import DomainError
+from khuyencong.core.periods import Period, PeriodKind
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit, Succession
+from khuyencong.projects.selectors import plans_open_to
 from khuyencong.registry.models import Establishment
 
 from . import services
@@ -42,12 +44,10 @@ from .models import (
     Coverage,
     FieldKind,
     FieldRecord,
-    PeriodKind,
     RecordStatus,
     Regulation,
     TaskStatus,
 )
-from .periods import Period
 
 D = datetime.date
 
@@ -546,8 +546,6 @@ class _Seeder:
         open to the province's centre (the projects demo opens them)."""
         if self.staff is None:
             return
-        from khuyencong.projects.selectors import plans_open_to
-
         plans = list(plans_open_to(self.staff).filter(Q(province__isnull=True) | Q(province=self.province))
                      .filter(year=self.today.year + 1).order_by("fund"))
         if not plans:

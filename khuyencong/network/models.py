@@ -11,9 +11,11 @@ which commune when" stays answerable after people leave and after the 2025 merge
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import TrackedModel
+from khuyencong.core.periods import PeriodKind
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment, Gender
 
@@ -493,6 +495,11 @@ class CollaboratorTask(TrackedModel):
         return self.title
 
     @property
+    def overdue(self) -> bool:
+        """Still to do after its due date."""
+        return self.status == TaskStatus.OPEN and self.due_date < timezone.localdate()
+
+    @property
     def on_time(self) -> bool:
         return self.status == TaskStatus.DONE and self.done_on is not None and self.done_on <= self.due_date
 
@@ -533,9 +540,9 @@ class AnnouncementRead(models.Model):
 # --- fees -------------------------------------------------------------------------------------------------------------
 
 
-class PeriodKind(models.TextChoices):
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
+# Fees are computed by month or by quarter (the product's periods are core.periods).
+FEE_PERIOD_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER)
+FEE_PERIOD_CHOICES = [(kind.value, kind.label) for kind in FEE_PERIOD_KINDS]
 
 
 class FeeSheetStatus(models.TextChoices):
@@ -550,7 +557,7 @@ class FeeSheet(TrackedModel):
 
     province = models.ForeignKey(AdminUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
                                  limit_choices_to=CURRENT_PROVINCE)
-    period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
+    period_kind = models.CharField(_("period"), max_length=10, choices=FEE_PERIOD_CHOICES)
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("month or quarter"))
     regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="fee_sheets")

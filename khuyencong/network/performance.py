@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q
 
+from khuyencong.core.periods import Period, month_bounds
+
 from .models import (
     Collaborator,
     CollaboratorStatus,
@@ -30,7 +32,6 @@ from .models import (
     Regulation,
     TaskStatus,
 )
-from .periods import Period, month_bounds
 
 REPORT_KINDS = (FieldKind.COMMUNICATION, FieldKind.FOLLOWUP)
 

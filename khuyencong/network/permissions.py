@@ -5,52 +5,39 @@ assignment lets them record field work in those communes, nothing more.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts.models import Role
-from khuyencong.accounts.scope import user_scope
+from khuyencong.accounts.scope import acting_decision
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
 NETWORK_MANAGERS = (Role.SYSTEM_ADMIN, Role.CENTRE_STAFF)
 REGULATION_EDITORS = (Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER)
 FEE_SIGNERS = (Role.FINANCE_OFFICER,)
 
-
-def _role_map(user) -> dict[str, tuple[bool, frozenset[int]]]:
-    """role → (held nationally, provinces where it is held for the whole province), from the user's scope."""
-    return user_scope(user).role_places
-
-
-def roles_in(user, province_id: int | None) -> set[str]:
-    return {role for role, (national, provinces) in _role_map(user).items()
-            if national or (province_id is not None and province_id in provinces)}
+# What a person without the role is told, by the roles a check asks for.
+REFUSALS = {
+    NETWORK_MANAGERS: gettext_lazy("Only the KC centre's staff manage the collaborator network."),
+    REGULATION_EDITORS: gettext_lazy("Only the KC centre's staff and DoIT officers keep the network regulation."),
+    FEE_SIGNERS: gettext_lazy("Only a finance officer of the province signs off fee sheets."),
+}
 
 
-def _acting(user, province_id, roles, refusal: str) -> Decision:
-    if roles_in(user, province_id) & set(roles):
-        return ALLOW
-    if set(_role_map(user)) & set(roles):
-        return deny(_("You hold the role needed, but not for this province."))
-    return deny(refusal)
-
-
-def can_view_network(user, province_id: int | None) -> Decision:
-    if user_scope(user).covers_province(province_id):
-        return ALLOW
-    return deny(_("This province is outside your area."))
+def acting(user, province_id: int | None, roles: tuple[str, ...]) -> Decision:
+    """One of `roles` held for the province, or the network's refusal for those roles."""
+    return acting_decision(user, province_id, roles, refusal=str(REFUSALS[tuple(roles)]))
 
 
 def can_manage_network(user, province_id: int | None) -> Decision:
-    return _acting(user, province_id, NETWORK_MANAGERS,
-                   _("Only the KC centre's staff manage the collaborator network."))
+    return acting(user, province_id, NETWORK_MANAGERS)
 
 
 def can_edit_regulation(user, province_id: int | None) -> Decision:
-    return _acting(user, province_id, REGULATION_EDITORS,
-                   _("Only the KC centre's staff and DoIT officers keep the network regulation."))
+    return acting(user, province_id, REGULATION_EDITORS)
 
 
 def can_sign_fees(user, province_id: int | None) -> Decision:
-    return _acting(user, province_id, FEE_SIGNERS, _("Only a finance officer of the province signs off fee sheets."))
+    return acting(user, province_id, FEE_SIGNERS)
 
 
 def can_record_field(user, collaborator, commune=None) -> Decision:

@@ -7,16 +7,19 @@ listed communes, sees only their own record, field records and tasks, and their 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.audit import audit_events_for
+from khuyencong.core.periods import Period
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit, Succession
 from khuyencong.registry.models import Establishment
 
+from . import performance
 from .models import (
     Announcement,
     AnnouncementRead,
@@ -31,6 +34,7 @@ from .models import (
     Regulation,
     TaskStatus,
 )
+from .permissions import covered_commune_ids
 
 
 def _scoped(qs: QuerySet, user, *, province: str = "province_id", own: str | None = None) -> QuerySet:
@@ -52,15 +56,6 @@ def my_collaborator(user) -> Collaborator | None:
     if not hasattr(user, "_kc_collaborator"):
         user._kc_collaborator = Collaborator.objects.select_related("province", "regulation").filter(user=user).first()
     return user._kc_collaborator
-
-
-def network_provinces(user) -> QuerySet[AdminUnit]:
-    """Provinces whose whole network the user sees."""
-    scope = user_scope(user)
-    qs = AdminUnit.objects.current().provinces()
-    if not scope.national:
-        qs = qs.filter(pk__in=scope.province_ids)
-    return qs.order_by("name")
 
 
 # --- regulations ------------------------------------------------------------------------------------------------------
@@ -136,16 +131,21 @@ def collaborator_get(*, user, pk: int) -> Collaborator | None:
     )
 
 
+def collaborator_counts(province: AdminUnit) -> dict[str, int]:
+    """How many collaborators of the province are in each status (every status, zero included)."""
+    counts = dict(Collaborator.objects.filter(province=province).values_list("status").annotate(n=Count("pk"))
+                  .order_by())
+    return {status: counts.get(status, 0) for status in CollaboratorStatus.values}
+
+
+def terms_ending(province: AdminUnit, today: datetime.date, days: int = 60) -> QuerySet[Collaborator]:
+    """Active collaborators whose term ends within `days` (or has ended without a new decision), soonest first."""
+    return Collaborator.objects.filter(province=province, status=CollaboratorStatus.ACTIVE,
+                                       term_end__lte=today + datetime.timedelta(days=days)).order_by("term_end")
+
+
 def collaborator_history(*, collaborator: Collaborator):
     return audit_events_for(collaborator)[:100]
-
-
-def coverage_history(*, user, province_id: int, unit_id: int | None = None) -> QuerySet[Coverage]:
-    """Who covered which unit when, newest first (the rows are never rewritten)."""
-    qs = _scoped(Coverage.objects.filter(province_id=province_id), user)
-    if unit_id:
-        qs = qs.filter(unit_id=unit_id)
-    return qs.select_related("collaborator", "unit").order_by("-start_date", "-id")
 
 
 # --- applications -----------------------------------------------------------------------------------------------------
@@ -271,8 +271,62 @@ def fee_sheet_get(*, user, pk: int) -> FeeSheet | None:
     return fee_sheet_list(user=user).filter(pk=pk).first()
 
 
+def fee_sheet_period(sheet: FeeSheet) -> Period:
+    return Period.of(sheet.period_kind, sheet.year, sheet.number)
+
+
 def fee_sheet_lines(sheet: FeeSheet):
     return sheet.lines.select_related("collaborator").order_by("-total_vnd", "collaborator__name_folded")
+
+
+# --- performance ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PerformanceRow:
+    collaborator: Collaborator
+    activity: performance.Activity
+    score: Decimal | None  # None when no regulation was in force to score by
+    rank: int | None = None
+
+
+def performance_ranking(province: AdminUnit, period: Period) -> tuple[list[PerformanceRow], Regulation | None]:
+    """Every collaborator of the province who was active in the period or has activity in it, scored by the
+    criteria of the regulation in force at the period's end, ranked by score (equal scores share a rank). The page,
+    its export and the API read the same rows."""
+    regulation = regulation_in_force(province, min(period.end, timezone.localdate())) or \
+        regulation_in_force(province, period.start)
+    collaborators = list(Collaborator.objects.filter(province=province).exclude(status=CollaboratorStatus.APPLICANT)
+                         .order_by("name_folded"))
+    activity = performance.activity_for([c.pk for c in collaborators], period)
+    criteria = list(regulation.criteria.all()) if regulation else []
+    rows = []
+    for c in collaborators:
+        act = activity[c.pk]
+        if not act.anything:
+            continue
+        rows.append(PerformanceRow(c, act, performance.score(criteria, act) if regulation else None))
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.collaborator.name_folded))
+    rank = 0
+    for i, row in enumerate(rows):
+        if row.score is not None and (i == 0 or row.score != rows[i - 1].score):
+            rank = i + 1
+        row.rank = rank if row.score is not None else None
+    return rows, regulation
+
+
+def collaborator_figures(collaborator: Collaborator, periods: list[Period],
+                         regulation: Regulation | None) -> list[dict]:
+    """One collaborator's activity in each period, with the score and the fees it earns under `regulation` (no score
+    nor fees without one)."""
+    criteria = list(regulation.criteria.all()) if regulation else []
+    scheme = performance.scheme_of(regulation) if regulation else None
+    rows = []
+    for period in periods:
+        act = performance.activity_for([collaborator.pk], period)[collaborator.pk]
+        rows.append({"period": period, "a": act, "score": performance.score(criteria, act) if regulation else None,
+                     "fees": performance.fees(scheme, act) if regulation else None})
+    return rows
 
 
 # --- coverage ---------------------------------------------------------------------------------------------------------
@@ -477,8 +531,6 @@ def pending_counts(province_ids) -> dict[str, int]:
 
 def establishments_for(collaborator: Collaborator, q: str = "") -> QuerySet[Establishment]:
     """Establishments in the communes the collaborator covers today (what they may survey and register)."""
-    from .permissions import covered_commune_ids
-
     qs = Establishment.objects.filter(commune_id__in=covered_commune_ids(collaborator), merged_into__isnull=True)
     for word in fold(q).split():
         qs = qs.filter(search_text__contains=word)

@@ -30,7 +30,8 @@ register(ScopedCase(
                "/api/v1/collaborators?limit=200", "/api/v1/collaborators?q=pham+vi"],
     detail_urls=lambda c: [f"/network/collaborators/{c.pk}/", f"/network/collaborators/{c.pk}/edit/",
                            f"/network/collaborators/{c.pk}/decision/", f"/network/collaborators/{c.pk}/appoint/",
-                           f"/api/v1/collaborators/{c.pk}"],
+                           f"/api/v1/collaborators/{c.pk}",
+                           f"/api/v1/collaborator-performance?province={c.province.code}&period=2026-Q1"],
     change_requests=lambda c: [
         ("POST", f"/network/collaborators/{c.pk}/edit/", {"full_name": "Bị sửa", "gender": "male",
                                                           "birth_year": 1980, "phone": "0912000000",
@@ -47,7 +48,7 @@ register(ScopedCase(
             "network_coverage_export", "network_performance", "network_collaborator_detail",
             "network_collaborator_edit", "network_collaborator_status", "network_collaborator_appoint",
             "network_coverage_add", "network_coverage_end", "network_decision_letter",
-            "api:collaborator_list", "api:collaborator_detail"],
+            "api:collaborator_list", "api:collaborator_detail", "api:collaborator_performance"],
 ))
 
 

@@ -21,10 +21,10 @@ from django.utils import timezone
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.tests.factories import make_user
 from khuyencong.core.errors import InvalidInput, PermissionDenied
+from khuyencong.core.periods import Period, PeriodKind
 
 from .. import performance, services
-from ..models import CollaboratorStatusChange, FeeSheetStatus, PeriodKind
-from ..periods import Period
+from ..models import CollaboratorStatusChange, FeeSheetStatus
 from .conftest import LAI_CHAU
 from .factories import make_collaborator, make_record, make_regulation, make_task
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from khuyencong.core.errors import InvalidInput
+from khuyencong.core.uploads import reencode_photo
 
-from ..photos import prepare_photo
 from .factories import PNG
 
 
@@ -31,7 +31,7 @@ def stored(content) -> Image.Image:
 
 def test_phone_photo_is_upright_shrunk_and_stripped():
     upload = SimpleUploadedFile("IMG_0001.JPG", phone_photo(), content_type="image/jpeg")
-    content = prepare_photo(upload)
+    content = reencode_photo(upload)
     assert content.name.endswith(".jpg") and "IMG" not in content.name
     image = stored(content)
     assert image.format == "JPEG"
@@ -44,14 +44,14 @@ def test_phone_photo_is_upright_shrunk_and_stripped():
 
 
 def test_small_png_with_transparency_is_kept_small_and_flattened_on_white():
-    image = stored(prepare_photo(SimpleUploadedFile("a.png", PNG, content_type="image/png")))
+    image = stored(reencode_photo(SimpleUploadedFile("a.png", PNG, content_type="image/png")))
     assert image.size == (1, 1) and image.mode == "RGB"
 
 
 def test_webp_is_accepted():
     out = io.BytesIO()
     Image.new("RGB", (2000, 500), "green").save(out, "WEBP")
-    image = stored(prepare_photo(SimpleUploadedFile("a.webp", out.getvalue(), content_type="image/webp")))
+    image = stored(reencode_photo(SimpleUploadedFile("a.webp", out.getvalue(), content_type="image/webp")))
     assert image.size == (1600, 400)
 
 
@@ -63,7 +63,7 @@ def test_webp_is_accepted():
 ])
 def test_what_is_not_a_photo_is_refused_in_vietnamese(content):
     with pytest.raises(InvalidInput, match="Tệp không phải là ảnh đọc được") as refused:
-        prepare_photo(SimpleUploadedFile("anh.jpg", content, content_type="image/jpeg"))
+        reencode_photo(SimpleUploadedFile("anh.jpg", content, content_type="image/jpeg"))
     assert refused.value.field == "photo"
 
 
@@ -71,17 +71,17 @@ def test_gif_is_refused_even_though_pillow_reads_it():
     out = io.BytesIO()
     Image.new("RGB", (10, 10)).save(out, "GIF")
     with pytest.raises(InvalidInput, match="JPEG, PNG hoặc WebP"):
-        prepare_photo(SimpleUploadedFile("a.gif", out.getvalue(), content_type="image/gif"))
+        reencode_photo(SimpleUploadedFile("a.gif", out.getvalue(), content_type="image/gif"))
 
 
 def test_decompression_bomb_is_refused(settings):
     out = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 MP in a few kilobytes
     with pytest.raises(InvalidInput, match="quá nhiều điểm ảnh"):
-        prepare_photo(SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png"))
+        reencode_photo(SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png"))
 
 
 def test_size_limit_is_a_setting(settings):
     settings.KC_NETWORK_PHOTO_MAX_BYTES = 10
     with pytest.raises(InvalidInput, match="Ảnh quá lớn"):
-        prepare_photo(SimpleUploadedFile("a.png", PNG, content_type="image/png"))
+        reencode_photo(SimpleUploadedFile("a.png", PNG, content_type="image/png"))

@@ -13,9 +13,9 @@ from khuyencong.core.paging import page_context
 from khuyencong.geo.models import AdminUnit
 
 from .. import selectors, services, spam, standards
+from ..flows import actions_of, application_flow
 from ..forms import ApplicationForm, AppointForm, RefuseForm
 from ..models import ApplicationStatus, Regulation
-from ..permissions import can_manage_network
 from .collaborators import remember_password
 from .common import int_or_none, province_context, show_error, staff_province
 
@@ -110,7 +110,7 @@ def _detail(request, application, *, accept_form=None, refuse_form=None, status=
     context.update({
         "a": application,
         "summary": standards.summary(application.checks),
-        "manage": bool(can_manage_network(request.user, province.pk)),
+        "actions": actions_of(application_flow, application, request.user),
         "accept_form": accept_form or AppointForm(
             initial={"version": application.version, "decision_date": timezone.localdate(),
                      "communes": list(application.communes.all()),

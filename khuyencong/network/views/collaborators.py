@@ -13,12 +13,13 @@ from khuyencong.core import documents
 from khuyencong.core.errors import DomainError
 from khuyencong.core.exports import write_table
 from khuyencong.core.paging import page_context
+from khuyencong.core.periods import Period, PeriodKind
 from khuyencong.geo.models import AdminUnit
 
-from .. import letters, performance, selectors, services
+from .. import letters, selectors, services
+from ..flows import STATUS_ACTIONS, collaborator_can, collaborator_flow
 from ..forms import AppointForm, CollaboratorForm, CoverageAddForm, CoverageEndForm, StatusForm
-from ..models import CollaboratorStatus, Coverage, PeriodKind
-from ..periods import Period
+from ..models import CollaboratorStatus, Coverage
 from ..permissions import can_manage_network
 from .common import XLSX, int_or_none, province_context, require_province, show_error, staff_page, staff_province
 
@@ -131,15 +132,8 @@ def collaborator_detail(request, pk: int):
     today = timezone.localdate()
     periods = [Period.containing(today, PeriodKind.MONTH), Period.containing(today, PeriodKind.QUARTER)]
     regulation = collaborator.regulation or selectors.regulation_in_force(collaborator.province, today)
-    activity = []
-    if regulation is not None:
-        criteria = list(regulation.criteria.all())
-        scheme = performance.scheme_of(regulation)
-        for period in periods:
-            act = performance.activity_for([collaborator.pk], period)[collaborator.pk]
-            activity.append({"period": period, "a": act, "score": performance.score(criteria, act),
-                             "fees": performance.fees(scheme, act)})
-    manage = can_manage_network(request.user, collaborator.province_id)
+    activity = selectors.collaborator_figures(collaborator, periods, regulation) if regulation else []
+    options = collaborator_flow.options(collaborator, request.user)
     new_account = request.session.pop(PASSWORD_KEY, None)
     if new_account and new_account.get("collaborator") != collaborator.pk:
         new_account = None
@@ -153,10 +147,13 @@ def collaborator_detail(request, pk: int):
         "tasks": selectors.task_list(user=request.user, filters=selectors.TaskFilters(
             collaborator=collaborator.pk))[:15],
         "activity": activity,
-        "manage": bool(manage),
+        "options": options,
+        "actions": {o.action: o for o in options},
+        "can": collaborator_can(request.user, collaborator),
         "status_form": StatusForm(initial={"version": collaborator.version, "on_date": today}),
-        "status_moves": [s for s in (CollaboratorStatus.SUSPENDED, CollaboratorStatus.ACTIVE, CollaboratorStatus.ENDED)
-                         if (collaborator.status, s) in services.STATUS_MOVES],
+        # The changes of status the user may make now, as the new status they lead to.
+        "status_moves": [(STATUS_ACTIONS[o.action], CollaboratorStatus(STATUS_ACTIONS[o.action]).label)
+                         for o in options if o.allowed and o.action in STATUS_ACTIONS],
         "coverage_form": CoverageAddForm(communes=_communes(collaborator.province), initial={"start_date": today}),
         "end_form": CoverageEndForm(initial={"end_date": today}),
         "events": selectors.collaborator_history(collaborator=collaborator),

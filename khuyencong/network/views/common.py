@@ -6,11 +6,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts.scope import user_scope
+from khuyencong.accounts.scope import acting_provinces, user_scope
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import AdminUnit
 
-from .. import selectors
 from ..models import Collaborator
 from ..permissions import can_manage_network
 
@@ -31,7 +30,7 @@ def staff_province(request) -> AdminUnit | None:
             return qs.filter(code=code).first() or _missing()
         return qs.filter(pk__in=Collaborator.objects.values("province_id")).order_by("name").first() or qs.order_by(
             "name").first()
-    provinces = list(selectors.network_provinces(request.user))
+    provinces = list(acting_provinces(request.user))
     if code:
         return next((p for p in provinces if p.code == code), None) or _missing()
     return provinces[0] if provinces else None
@@ -44,7 +43,7 @@ def _missing():
 def province_context(request, province: AdminUnit | None, tab: str) -> dict:
     scope = user_scope(request.user)
     choices = AdminUnit.objects.current().provinces().order_by("name") if scope.national else \
-        selectors.network_provinces(request.user)
+        acting_provinces(request.user)
     return {
         "province": province,
         "province_choices": choices,

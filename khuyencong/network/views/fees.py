@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
 from khuyencong.core.exports import write_table
+from khuyencong.core.periods import Period, PeriodKind
 
-from .. import performance, selectors, services
+from .. import selectors, services
+from ..flows import fee_sheet_flow
 from ..forms import FeeActionForm
-from ..models import Collaborator, CollaboratorStatus, PeriodKind
-from ..periods import Period
-from ..permissions import can_manage_network, can_sign_fees
+from ..models import FEE_PERIOD_KINDS
 from .common import XLSX, province_context, require_province, staff_page, staff_province
 
 
@@ -33,33 +33,9 @@ def recent_periods(count: int = 6) -> list[Period]:
 
 def _period(request) -> Period:
     try:
-        return Period.parse(request.GET.get("period", ""))
+        return Period.parse(request.GET.get("period", ""), kinds=FEE_PERIOD_KINDS)
     except DomainError:
         return Period.containing(timezone.localdate())
-
-
-def performance_rows(province, period: Period) -> tuple[list[dict], object]:
-    """Every collaborator of the province who was active in the period or has activity in it, scored by the
-    criteria of the regulation in force at the period's end, ranked by score."""
-    regulation = selectors.regulation_in_force(province, min(period.end, timezone.localdate())) or \
-        selectors.regulation_in_force(province, period.start)
-    collaborators = list(Collaborator.objects.filter(province=province).exclude(status=CollaboratorStatus.APPLICANT)
-                         .order_by("name_folded"))
-    activity = performance.activity_for([c.pk for c in collaborators], period)
-    criteria = list(regulation.criteria.all()) if regulation else []
-    rows = []
-    for c in collaborators:
-        act = activity[c.pk]
-        if not act.anything:
-            continue
-        rows.append({"c": c, "a": act, "score": performance.score(criteria, act) if regulation else None})
-    rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["c"].name_folded))
-    rank = 0
-    for i, row in enumerate(rows):
-        if row["score"] is not None and (i == 0 or row["score"] != rows[i - 1]["score"]):
-            rank = i + 1
-        row["rank"] = rank if row["score"] is not None else None
-    return rows, regulation
 
 
 @login_required
@@ -67,7 +43,7 @@ def performance_rows(province, period: Period) -> tuple[list[dict], object]:
 def performance_page(request):
     province = require_province(staff_province(request))
     period = _period(request)
-    rows, regulation = performance_rows(province, period)
+    rows, regulation = selectors.performance_ranking(province, period)
     context = province_context(request, province, "performance")
     context.update({"period": period, "periods": recent_periods(), "rows": rows, "regulation": regulation})
     return render(request, "network/performance.html", context)
@@ -89,7 +65,7 @@ def fee_list(request):
 def fee_prepare(request):
     province = require_province(staff_province(request))
     try:
-        period = Period.parse(request.POST.get("period", ""))
+        period = Period.parse(request.POST.get("period", ""), kinds=FEE_PERIOD_KINDS)
         sheet = services.fee_sheet_prepare(actor=request.user, province=province, period=period)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -105,18 +81,13 @@ def _sheet_or_404(request, pk):
     return sheet
 
 
-def _sheet_period(sheet) -> Period:
-    return Period.of(sheet.period_kind, sheet.year, sheet.number)
-
-
 @login_required
 def fee_detail(request, pk: int):
     sheet = _sheet_or_404(request, pk)
     context = province_context(request, sheet.province, "fees")
     context.update({
-        "sheet": sheet, "period": _sheet_period(sheet), "lines": selectors.fee_sheet_lines(sheet),
-        "can_prepare": bool(can_manage_network(request.user, sheet.province_id)),
-        "can_sign": bool(can_sign_fees(request.user, sheet.province_id)),
+        "sheet": sheet, "period": selectors.fee_sheet_period(sheet), "lines": selectors.fee_sheet_lines(sheet),
+        "options": fee_sheet_flow.options(sheet, request.user),
         "form": FeeActionForm(initial={"version": sheet.version, "paid_on": timezone.localdate()}),
         "events": audit_events_for(sheet)[:30],
     })
@@ -126,7 +97,7 @@ def fee_detail(request, pk: int):
 @login_required
 def fee_export(request, pk: int):
     sheet = _sheet_or_404(request, pk)
-    period = _sheet_period(sheet)
+    period = selectors.fee_sheet_period(sheet)
     lines = list(selectors.fee_sheet_lines(sheet))
     rows = [[i, line.collaborator.code, line.collaborator.full_name, line.months_active, line.surveys,
              line.conversions, line.reports, line.base_vnd, line.survey_vnd, line.conversion_vnd, line.report_vnd,
@@ -169,19 +140,12 @@ def fee_action(request, pk: int, action: str):
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; please try again."))
         return redirect("network_fee_detail", pk=pk)
+    if action not in fee_sheet_flow.actions():
+        raise Http404(_("Unknown action."))
     data = form.cleaned_data
     try:
-        if action == "recompute":
-            services.fee_sheet_prepare(actor=request.user, province=sheet.province, period=_sheet_period(sheet))
-        elif action == "sign_off":
-            services.fee_sheet_sign_off(actor=request.user, sheet=sheet, version=data["version"])
-        elif action == "return":
-            services.fee_sheet_return(actor=request.user, sheet=sheet, version=data["version"], reason=data["reason"])
-        elif action == "paid":
-            services.fee_sheet_mark_paid(actor=request.user, sheet=sheet, version=data["version"],
-                                         reference=data["reference"], paid_on=data["paid_on"])
-        else:
-            raise Http404(_("Unknown action."))
+        services.fee_sheet_act(actor=request.user, sheet=sheet, action=action, version=data["version"],
+                               reason=data["reason"], reference=data["reference"], paid_on=data["paid_on"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

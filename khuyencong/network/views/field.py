@@ -17,9 +17,11 @@ from khuyencong.core.paging import page_context
 from khuyencong.geo.models import AdminUnit
 from khuyencong.projects.selectors import plans_open_to
 from khuyencong.registry.models import Establishment
+from khuyencong.rules.models import ContentItem
 from khuyencong.rules.selectors import content_list
 
 from .. import selectors, services
+from ..flows import actions_of, field_record_flow
 from ..forms import CommunicationForm, ConvertForm, FollowupForm, NeedForm, ReviewForm, SurveyForm
 from ..models import FieldKind, RecordStatus
 from ..permissions import can_manage_network, can_record_field, covered_commune_ids
@@ -126,6 +128,7 @@ def _plans_for(user, record):
 
 def _detail(request, record, *, review_form=None, convert_form=None, status=200):
     manage = can_manage_network(request.user, record.province_id)
+    actions = actions_of(field_record_flow, record, request.user)
     diff = []
     if record.kind == FieldKind.SURVEY and record.establishment_id:
         establishment = record.establishment
@@ -134,20 +137,19 @@ def _detail(request, record, *, review_form=None, convert_form=None, status=200)
                          "proposed": value})
     content = None
     if record.content_code:
-        from khuyencong.rules.models import ContentItem
-
         content = ContentItem.objects.filter(code=record.content_code).first()
     context = province_context(request, record.province, "field")
     context.update({
-        "r": record, "diff": diff, "content": content, "manage": bool(manage),
-        "stale": record.kind == FieldKind.SURVEY and record.establishment_id
+        "r": record, "diff": diff, "content": content, "manage": bool(manage), "actions": actions,
+        # Worth a warning only while the survey waits for review: the establishment changed since it was made.
+        "stale": "accept" in actions and record.kind == FieldKind.SURVEY and record.establishment_id
         and record.base_version != record.establishment.version,
         "review_form": review_form or ReviewForm(initial={
             "version": record.version, "establishment_version": record.establishment.version
             if record.establishment_id else None}),
         "convert_form": convert_form or (ConvertForm(initial={"version": record.version},
                                                      plans=_plans_for(request.user, record))
-                                         if record.kind == FieldKind.NEED and manage else None),
+                                         if "convert" in actions and actions["convert"].allowed else None),
         "me": selectors.my_collaborator(request.user),
     })
     return render(request, "network/field_detail.html", context, status=status)

@@ -1,27 +1,24 @@
 """The network's main page: the province's dashboard for staff, the collaborator's own page for a collaborator."""
 
-import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
 from khuyencong.accounts.scope import user_scope
+from khuyencong.core.periods import Period, PeriodKind
 
-from .. import performance, selectors
-from ..models import ApplicationStatus, Collaborator, CollaboratorStatus, PeriodKind
-from ..periods import Period
+from .. import selectors
+from ..models import ApplicationStatus, Collaborator
+from ..permissions import can_record_field
 from .common import province_context, staff_province
 
 
 def collaborator_page(request, collaborator: Collaborator):
     today = timezone.localdate()
     period = Period.containing(today, PeriodKind.MONTH)
-    activity = performance.activity_for([collaborator.pk], period)[collaborator.pk]
     regulation = selectors.regulation_in_force(collaborator.province, today)
-    fees = performance.fees(performance.scheme_of(regulation), activity) if regulation else None
-    score = performance.score(list(regulation.criteria.all()), activity) if regulation else None
+    figures = selectors.collaborator_figures(collaborator, [period], regulation)[0]
     tasks = list(selectors.open_tasks(collaborator))
     announcements = list(selectors.announcement_list(user=request.user)[:5])
     communes = [c.unit for c in collaborator.coverages.filter(end_date__isnull=True).select_related("unit")
@@ -30,12 +27,13 @@ def collaborator_page(request, collaborator: Collaborator):
         "me": collaborator,
         "communes": communes,
         "tasks": tasks,
-        "overdue": sum(1 for t in tasks if t.due_date < today),
+        "overdue": sum(1 for t in tasks if t.overdue),
+        "can_record": can_record_field(request.user, collaborator),
         "today": today,
         "period": period,
-        "activity": activity,
-        "fees": fees,
-        "score": score,
+        "activity": figures["a"],
+        "fees": figures["fees"],
+        "score": figures["score"],
         "regulation": regulation,
         "announcements": announcements,
         "unread": sum(1 for a in announcements if not getattr(a, "read_by_me", True)),
@@ -54,17 +52,13 @@ def network_home(request):
     if province is None:
         return render(request, "network/no_network.html", context)
     today = timezone.localdate()
-    counts = dict(Collaborator.objects.filter(province=province).values_list("status").annotate(n=Count("pk"))
-                  .order_by())
     summary = selectors.coverage_summary(province)
     context.update({
         "regulation": selectors.regulation_in_force(province, today),
-        "counts": {s: counts.get(s, 0) for s in CollaboratorStatus.values},
+        "counts": selectors.collaborator_counts(province),
         "summary": summary,
         "pending": selectors.pending_counts([province.pk]),
-        "ending": Collaborator.objects.filter(province=province, status=CollaboratorStatus.ACTIVE,
-                                              term_end__lte=today + datetime.timedelta(days=60))
-        .order_by("term_end")[:10],
+        "ending": selectors.terms_ending(province, today)[:10],
         "applications": selectors.application_list(user=request.user, status=ApplicationStatus.SUBMITTED)
         .filter(province=province)[:5],
         "today": today,

@@ -17,6 +17,7 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment
 
 from .. import selectors, services
+from ..flows import WORKING_STATES, actions_of, task_flow
 from ..forms import AnnouncementForm, TaskCancelForm, TaskDoneForm, TaskForm
 from ..models import Collaborator, CollaboratorStatus, TaskStatus
 from ..permissions import can_manage_network
@@ -30,7 +31,7 @@ def _is_staff(user) -> bool:
 
 def _task_form(province, data=None, initial=None):
     return TaskForm(data, initial=initial,
-                    collaborators=Collaborator.objects.filter(province=province, status=CollaboratorStatus.ACTIVE)
+                    collaborators=Collaborator.objects.filter(province=province, status__in=WORKING_STATES)
                     .order_by("name_folded"),
                     communes=AdminUnit.objects.current().communes().filter(province=province).order_by("name"))
 
@@ -46,7 +47,10 @@ def task_list(request):
                                     province=province.code if province else None)
     qs = selectors.task_list(user=request.user, filters=filters)
     context = province_context(request, province, "tasks")
-    context.update({**page_context(request, qs), "filters": filters, "status": status,
+    paging = page_context(request, qs)
+    for task in paging["page"]:
+        task.actions = actions_of(task_flow, task, request.user)
+    context.update({**paging, "filters": filters, "status": status,
                     "statuses": TaskStatus.choices, "staff": staff, "today": timezone.localdate(),
                     "me": selectors.my_collaborator(request.user)})
     return render(request, "network/task_list.html", context)
@@ -131,8 +135,8 @@ def announcement_list(request):
     qs = selectors.announcement_list(user=request.user, province=province.code if province else None)
     context = province_context(request, province, "announcements")
     context.update({**page_context(request, qs), "staff": staff, "me": selectors.my_collaborator(request.user),
-                    "active_count": Collaborator.objects.filter(province=province, status=CollaboratorStatus.ACTIVE)
-                    .count() if province else 0})
+                    "active_count": selectors.collaborator_counts(province)[CollaboratorStatus.ACTIVE]
+                    if province else 0})
     return render(request, "network/announcement_list.html", context)
 
 
