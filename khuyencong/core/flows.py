@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError, InvalidInput, PermissionDenied
 from .permissions import Decision
+from .versions import versioned_update
 
 PREVIOUS = "previous"  # a target meaning "the state the object was in before" (resume after a suspension)
 
@@ -55,9 +56,20 @@ class Act:
     def obj(self):
         return self.ctx.obj
 
+    written: set = field(default_factory=set)
+
     def input(self, name: str, default=""):
         value = self.inputs.get(name)
         return default if value is None else value
+
+    def set(self, **fields) -> dict:
+        """Sets fields of the object (saved with the new state by `Flow.commit`) and returns them as changes."""
+        changes = {}
+        for name, value in fields.items():
+            changes[name] = [getattr(self.obj, name), value]
+            setattr(self.obj, name, value)
+            self.written.add(name)
+        return changes
 
 
 Effect = Callable[[Act], dict | None]
@@ -262,10 +274,7 @@ class Flow:
 
     # --- applying
 
-    def apply(self, obj, row: Transition, *, actor, inputs: dict | None = None,
-              on_date: datetime.date | None = None, ctx: FlowContext | None = None, previous: str = "") -> dict:
-        """Runs the row's effects on the (locked) object and sets its new state; returns the changes for the audit
-        trail, starting with the state's. Saving is the caller's (one save after the service's own fields)."""
+    def _run(self, obj, row: Transition, *, actor, inputs, on_date, ctx, previous: str) -> tuple[dict, Act]:
         ctx = ctx or self.context(obj, on_date or timezone.localdate())
         act = Act(ctx=ctx, transition=row, actor=actor, inputs=dict(inputs or {}), on_date=ctx.on_date)
         source, target = self.state(obj), self.target_of(obj, row, previous)
@@ -273,4 +282,31 @@ class Flow:
         for effect in row.effects:
             changes.update(effect(act) or {})
         setattr(obj, self.state_attr, target)
+        return changes, act
+
+    def apply(self, obj, row: Transition, *, actor, inputs: dict | None = None,
+              on_date: datetime.date | None = None, ctx: FlowContext | None = None, previous: str = "") -> dict:
+        """Runs the row's effects on the (locked) object and sets its new state; returns the changes for the audit
+        trail, starting with the state's. Saving is the caller's (a lifecycle whose effects write other rows locks
+        the object and saves it once)."""
+        return self._run(obj, row, actor=actor, inputs=inputs, on_date=on_date, ctx=ctx, previous=previous)[0]
+
+    def commit(self, obj, row: Transition, *, actor, version: int | None, inputs: dict | None = None,
+               on_date: datetime.date | None = None, ctx: FlowContext | None = None, fields: dict | None = None,
+               what: str = "", conflict: str = "") -> dict:
+        """Applies the row and saves, in one conditional write, the new state, the fields its effects set
+        (`Act.set`) and the service's `fields`, only while the stored row is still at `version` and in the state the
+        check saw. On a conflict nothing is saved (the caller's transaction rolls back what effects wrote
+        elsewhere), the object in memory is as it was, and Conflict is raised. Returns the changes for the audit
+        trail."""
+        before = dict(obj.__dict__)
+        source = self.state(obj)
+        try:
+            changes, act = self._run(obj, row, actor=actor, inputs=inputs, on_date=on_date, ctx=ctx, previous="")
+            data = {**(fields or {}), **{name: getattr(obj, name) for name in act.written},
+                    self.state_attr: self.state(obj)}
+            versioned_update(obj, data, version, what=what, conflict=conflict, **{self.state_attr: source})
+        except Exception:
+            obj.__dict__.update(before)
+            raise
         return changes

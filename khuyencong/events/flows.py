@@ -145,24 +145,16 @@ def spending_recorded(ctx: EventContext) -> Decision:
 # --- effects: the fields each action fills in, returned as changes for the audit trail
 
 
-def _set(act: Act, **fields) -> dict:
-    changes = {}
-    for name, value in fields.items():
-        changes[name] = [getattr(act.obj, name), value]
-        setattr(act.obj, name, value)
-    return changes
-
-
 def record_approval(act: Act) -> dict:
-    return _set(act, approval_reference=act.input("reference")[:120], approved_on=act.on_date)
+    return act.set(approval_reference=act.input("reference")[:120], approved_on=act.on_date)
 
 
 def record_settlement(act: Act) -> dict:
-    return _set(act, settlement_reference=act.input("reference")[:120], settled_on=act.on_date)
+    return act.set(settlement_reference=act.input("reference")[:120], settled_on=act.on_date)
 
 
 def record_cancellation(act: Act) -> dict:
-    return _set(act, status_note=act.input("reason")[:300])
+    return act.set(status_note=act.input("reason")[:300])
 
 
 EDITORS = (Role.SYSTEM_ADMIN, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.MINISTRY_OFFICER)

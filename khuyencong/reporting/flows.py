@@ -48,24 +48,39 @@ def has_results(ctx: FlowContext) -> Decision:
     return ALLOW
 
 
-# --- effects
+# --- effects: the fields each action fills in (saved with the new state by `report_flow.commit`)
+
+
+def record_submission(act: Act) -> None:
+    act.set(submitted_at=timezone.now(), submitted_by_id=act.actor.pk, return_reason="")
 
 
 def take_snapshot(act: Act) -> dict:
-    """Freezes the figures the report shows. The snapshot is part of an official Vietnamese document: its labels
-    are frozen in Vietnamese whatever the language of the person approving."""
+    """Approval freezes the figures the report shows. The snapshot is part of an official Vietnamese document: its
+    labels are frozen in Vietnamese whatever the language of the person approving."""
     with translation.override(settings.LANGUAGE_CODE):
         figures = live_figures(user=act.actor, report=act.obj)
-    act.obj.snapshot = ReportSnapshot.objects.create(report=act.obj, taken_by=act.actor, data=figures)
-    return {"snapshot": [None, act.obj.snapshot.pk]}
+    snapshot = ReportSnapshot.objects.create(report=act.obj, taken_by=act.actor, data=figures)
+    act.set(approved_at=timezone.now(), approved_by_id=act.actor.pk, snapshot_id=snapshot.pk)
+    return {"snapshot": [None, snapshot.pk]}
 
 
-def release_snapshot(act: Act) -> None:
-    """Keeps the snapshot in the history, with the reason, and makes the figures live again."""
+def record_lock(act: Act) -> None:
+    act.set(locked_at=timezone.now())
+
+
+def release_snapshot(act: Act) -> dict:
+    """Returning or unlocking keeps the snapshot in the history, with the reason, and makes the figures live again."""
+    reason = act.input("reason")[:2000]
     if act.obj.snapshot_id:
-        ReportSnapshot.objects.filter(pk=act.obj.snapshot_id).update(
-            superseded_at=timezone.now(), superseded_reason=act.input("reason")[:2000])
-        act.obj.snapshot = None
+        ReportSnapshot.objects.filter(pk=act.obj.snapshot_id).update(superseded_at=timezone.now(),
+                                                                      superseded_reason=reason)
+        act.set(snapshot_id=None)
+    if act.transition.action == "return":
+        act.set(return_reason=reason, approved_at=None, approved_by_id=None)
+    else:
+        act.set(locked_at=None)
+    return {"reason": [None, act.input("reason")]}
 
 
 # --- who may act
@@ -82,14 +97,14 @@ def _unlocker_label(report: Report) -> str:
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", pgettext_lazy("report action", "Submit"),
                (ReportStatus.DRAFT,), ReportStatus.SUBMITTED, DRAFTERS,
-               guards=(period_ended, has_results),
+               guards=(period_ended, has_results), effects=(record_submission,),
                who=gettext_lazy("DoIT officers or centre staff of the province")),
     Transition("approve", pgettext_lazy("report action", "Approve"),
                (ReportStatus.SUBMITTED,), ReportStatus.APPROVED, lambda report: approver_roles(report.report_type),
                effects=(take_snapshot,), style="success", who=_approver_label),
     Transition("lock", pgettext_lazy("report action", "Lock"),
                (ReportStatus.APPROVED,), ReportStatus.LOCKED, lambda report: approver_roles(report.report_type),
-               style="dark", who=_approver_label),
+               effects=(record_lock,), style="dark", who=_approver_label),
     Transition("return", pgettext_lazy("report action", "Return for correction"),
                (ReportStatus.SUBMITTED, ReportStatus.APPROVED), ReportStatus.DRAFT,
                lambda report: approver_roles(report.report_type),

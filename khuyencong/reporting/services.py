@@ -102,27 +102,11 @@ def report_transition(*, actor, report: Report, action: str, inputs: dict | None
     today = today or _today()
     inputs = {k: _clean_text(v) for k, v in (inputs or {}).items()}
     row = report_flow.check(report, actor, action, inputs=inputs, on_date=today)
-    now = timezone.now()
-    previous = report.status
-    data: dict = {}
-    if action == "submit":
-        data.update(submitted_at=now, submitted_by=actor, return_reason="")
-    elif action == "approve":
-        data.update(approved_at=now, approved_by=actor)
-    elif action == "lock":
-        data.update(locked_at=now)
-    elif action == "return":
-        data.update(return_reason=inputs["reason"][:2000], approved_at=None, approved_by=None)
-    elif action == "unlock":
-        data.update(locked_at=None)
-    expected = report.version if version is None else version
     with transaction.atomic():
-        changes = report_flow.apply(report, row, actor=actor, inputs=inputs, on_date=today)
-        data.update(status=report.status, snapshot=report.snapshot)
-        versioned_update(report, data, expected, status=previous, conflict=_(
-            "Someone else changed this report after you opened it. Reload and try again."))
-        if inputs.get("reason"):
-            changes["reason"] = [None, inputs["reason"]]
+        changes = report_flow.commit(report, row, actor=actor, version=report.version if version is None else version,
+                                     inputs=inputs, on_date=today, conflict=_(
+                                         "Someone else changed this report after you opened it. Reload and try "
+                                         "again."))
         audit_record(actor=actor, action=f"report.{action}", obj=report, changes=changes)
     return report
 

@@ -176,11 +176,10 @@ def event_transition(*, actor, event: Event, action: str, on_date: datetime.date
     inputs = {k: normalize_text(v) for k, v in (inputs or {}).items()}
     ctx = event_flow.context(event, on_date or today())
     row = event_flow.check(event, actor, action, inputs=inputs, ctx=ctx)
-    version = event.version
     with transaction.atomic():
-        changes = event_flow.apply(event, row, actor=actor, inputs=inputs, ctx=ctx)
-        versioned_update(event, {name: getattr(event, name) for name in changes}, version, conflict=_(
-            "Someone else changed this event after you opened it. Reload and try again."))
+        changes = event_flow.commit(event, row, actor=actor, version=event.version, inputs=inputs, ctx=ctx,
+                                    conflict=_("Someone else changed this event after you opened it. Reload and try "
+                                               "again."))
         audit_record(actor=actor, action=f"event.{action}", obj=event,
                      changes={**changes, **{k: [None, v] for k, v in inputs.items()}})
     return event

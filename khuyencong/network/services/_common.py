@@ -8,9 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.core.errors import InvalidInput, PermissionDenied
-from khuyencong.core.flows import Flow, Transition
 from khuyencong.core.text import normalize_text
-from khuyencong.core.versions import versioned_update
 
 
 def _require(decision) -> None:
@@ -47,21 +45,3 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-
-def apply_versioned(flow: Flow, obj, row: Transition, *, actor, version: int, what: str, fields: dict | None = None,
-                    inputs: dict | None = None, on_date: datetime.date | None = None) -> dict:
-    """Applies a transition of `flow` (its effects, the new state) and saves the new state with `fields` only while
-    the stored row is still the version the user read and in the state they saw; otherwise nothing is kept (the
-    caller's transaction rolls the effects back) and the object in memory keeps its state. Returns the changes for
-    the audit trail."""
-    source = flow.state(obj)
-    try:
-        changes = flow.apply(obj, row, actor=actor, inputs=inputs, on_date=on_date)
-        versioned_update(obj, {**(fields or {}), flow.state_attr: flow.state(obj)}, version, what=what,
-                         **{flow.state_attr: source})
-    except Exception:
-        setattr(obj, flow.state_attr, source)
-        raise
-    return changes

@@ -23,7 +23,7 @@ from ..models import (
     CollaboratorApplication,
 )
 from ..selectors import regulation_in_force
-from ._common import _today, apply_versioned
+from ._common import _today
 from .collaborators import (
     PERSON_FIELDS,
     _check_not_in_network,
@@ -90,7 +90,7 @@ def application_accept(*, actor, application: CollaboratorApplication, decision_
     person = {k: getattr(application, k) for k in PERSON_FIELDS}
     protected = {k: getattr(application, k) for k in ("id_number_hash", "id_number_last3", "id_number_length")}
     with transaction.atomic():
-        apply_versioned(application_flow, application, row, actor=actor, version=version, what=_("application"),
+        application_flow.commit(application, row, actor=actor, version=version, what=_("application"),
                         fields={"decided_at": timezone.now(), "decided_by": actor})
         _check_not_in_network(application.province, protected["id_number_hash"])
         collaborator = _insert_collaborator(actor=actor, province=application.province,
@@ -115,7 +115,7 @@ def application_refuse(*, actor, application: CollaboratorApplication, reason: s
     row = application_flow.check(application, actor, "refuse", inputs={"reason": reason})
     reason = reason.strip()
     with transaction.atomic():
-        apply_versioned(application_flow, application, row, actor=actor, version=version, what=_("application"),
+        application_flow.commit(application, row, actor=actor, version=version, what=_("application"),
                         fields={"refusal_reason": reason[:2000], "decided_at": timezone.now(), "decided_by": actor})
         audit_record(actor=actor, action="network.application_refuse", obj=application,
                      changes={"status": [ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED],

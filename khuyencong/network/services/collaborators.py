@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..permissions import can_manage_network
 from ..selectors import regulation_in_force
-from ._common import _day, _require, _text, _today, add_months, apply_versioned
+from ._common import _day, _require, _text, _today, add_months
 
 PERSON_FIELDS = ("full_name", "gender", "birth_year", "phone", "email", "residence_commune", "address",
                  "education_level", "experience_years", "affiliation_kind", "affiliation")
@@ -242,7 +242,7 @@ def collaborator_appoint(*, actor, collaborator: Collaborator, decision_number: 
     }
     with transaction.atomic():
         changes = field_changes(collaborator, {"status": row.target, **fields})
-        apply_versioned(collaborator_flow, collaborator, row, actor=actor, version=version, what=_("collaborator"),
+        collaborator_flow.commit(collaborator, row, actor=actor, version=version, what=_("collaborator"),
                         fields=fields, inputs={"reason": number}, on_date=start)
         for commune in communes:
             Coverage.objects.create(collaborator=collaborator, unit=commune, province=collaborator.province,
@@ -271,7 +271,7 @@ def collaborator_set_status(*, actor, collaborator: Collaborator, status: str, r
         raise InvalidInput(_("The date cannot be before the last change of status (%(date)s).")
                            % {"date": last.on_date.strftime("%d/%m/%Y")}, field="on_date")
     with transaction.atomic():
-        effects = apply_versioned(collaborator_flow, collaborator, row, actor=actor, version=version,
+        effects = collaborator_flow.commit(collaborator, row, actor=actor, version=version,
                                   what=_("collaborator"), fields={"status_reason": reason}, inputs={"reason": reason},
                                   on_date=on_date)
         _sync_account(collaborator)

@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..permissions import can_manage_network
 from ..selectors import fee_sheet_period, regulation_in_force
-from ._common import _day, _require, _text, _today, apply_versioned
+from ._common import _day, _require, _text, _today
 
 
 def fee_sheet_prepare(*, actor, province: AdminUnit, period: Period) -> FeeSheet:
@@ -78,7 +78,7 @@ def fee_sheet_sign_off(*, actor, sheet: FeeSheet, version: int) -> FeeSheet:
     """A finance officer checks the draft and signs it off for payment; it can no longer be recomputed."""
     row = fee_sheet_flow.check(sheet, actor, "sign_off")
     with transaction.atomic():
-        changes = apply_versioned(fee_sheet_flow, sheet, row, actor=actor, version=version, what=_("fee sheet"),
+        changes = fee_sheet_flow.commit(sheet, row, actor=actor, version=version, what=_("fee sheet"),
                                   fields={"signed_by": actor, "signed_at": timezone.now()})
         audit_record(actor=actor, action="network.fee_sheet_sign_off", obj=sheet,
                      changes={**changes, "total_vnd": [None, sheet.total_vnd]})
@@ -90,7 +90,7 @@ def fee_sheet_return(*, actor, sheet: FeeSheet, version: int, reason: str) -> Fe
     row = fee_sheet_flow.check(sheet, actor, "return", inputs={"reason": reason})
     reason = _text(reason, "reason", required=True, max_length=300, message=_("Give the reason."))
     with transaction.atomic():
-        changes = apply_versioned(fee_sheet_flow, sheet, row, actor=actor, version=version, what=_("fee sheet"),
+        changes = fee_sheet_flow.commit(sheet, row, actor=actor, version=version, what=_("fee sheet"),
                                   fields={"signed_by": None, "signed_at": None})
         audit_record(actor=actor, action="network.fee_sheet_return", obj=sheet,
                      changes={**changes, "reason": [None, reason]})
@@ -105,7 +105,7 @@ def fee_sheet_mark_paid(*, actor, sheet: FeeSheet, version: int, reference: str,
                       message=_("Give the payment reference (voucher number)."))
     paid_on = _day(paid_on, "paid_on", required=False) or _today()
     with transaction.atomic():
-        changes = apply_versioned(fee_sheet_flow, sheet, row, actor=actor, version=version, what=_("fee sheet"),
+        changes = fee_sheet_flow.commit(sheet, row, actor=actor, version=version, what=_("fee sheet"),
                                   fields={"paid_on": paid_on, "payment_reference": reference})
         audit_record(actor=actor, action="network.fee_sheet_paid", obj=sheet,
                      changes={**changes, "payment_reference": [None, reference], "paid_on": [None, paid_on]})

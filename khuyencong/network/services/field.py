@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..permissions import can_record_field
 from ..selectors import my_collaborator
-from ._common import _day, _require, _text, _today, apply_versioned
+from ._common import _day, _require, _text, _today
 
 # What a survey may propose to change in the registry; the centre applies it through the registry's service.
 SURVEY_FIELDS = ("representative", "phone", "email", "employees", "main_products", "address", "status",
@@ -183,7 +183,7 @@ def field_record_review(*, actor, record: FieldRecord, accept: bool, version: in
             establishment_update(actor=actor, establishment=establishment, data=applied,
                                  version=establishment_version if establishment_version is not None
                                  else establishment.version)
-        changes = apply_versioned(field_record_flow, record, row, actor=actor, version=version,
+        changes = field_record_flow.commit(record, row, actor=actor, version=version,
                                   what=_("field record"), fields={"review_note": note, "reviewed_by": actor,
                                                                   "reviewed_at": timezone.now()})
         audit_record(actor=actor, action="network.field_review", obj=record,
@@ -199,7 +199,7 @@ def need_convert(*, actor, record: FieldRecord, plan, version: int, title: str =
     row = field_record_flow.check(record, actor, "convert", inputs={"plan": plan})
     with transaction.atomic():
         project, notes = proposals.proposal_from_need(actor=actor, record=record, plan=plan, title=title)
-        apply_versioned(field_record_flow, record, row, actor=actor, version=version, what=_("field record"), fields={
+        field_record_flow.commit(record, row, actor=actor, version=version, what=_("field record"), fields={
             "project": project, "converted_at": timezone.now(), "reviewed_by": actor, "reviewed_at": timezone.now(),
             "review_note": " ".join(notes)[:500]})
         audit_record(actor=actor, action="network.need_convert", obj=record,

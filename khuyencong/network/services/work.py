@@ -17,7 +17,7 @@ from ..models import (
 )
 from ..permissions import can_manage_network
 from ..selectors import my_collaborator
-from ._common import _day, _require, _text, _today, apply_versioned
+from ._common import _day, _require, _text, _today
 
 
 def task_create(*, actor, collaborator: Collaborator, data: dict) -> CollaboratorTask:
@@ -51,7 +51,7 @@ def task_complete(*, actor, task: CollaboratorTask, version: int, note: str = ""
     row = task_flow.check(task, actor, "complete")
     note = _text(note, "note", max_length=500)
     with transaction.atomic():
-        changes = apply_versioned(task_flow, task, row, actor=actor, version=version, what=_("task"),
+        changes = task_flow.commit(task, row, actor=actor, version=version, what=_("task"),
                                   fields={"done_on": _today(), "completion_note": note})
         audit_record(actor=actor, action="network.task_done", obj=task,
                      changes={**changes, "note": [None, note or None]})
@@ -63,7 +63,7 @@ def task_cancel(*, actor, task: CollaboratorTask, version: int, reason: str) -> 
     row = task_flow.check(task, actor, "cancel", inputs={"reason": reason})
     reason = _text(reason, "reason", required=True, max_length=500, message=_("Give the reason."))
     with transaction.atomic():
-        changes = apply_versioned(task_flow, task, row, actor=actor, version=version, what=_("task"),
+        changes = task_flow.commit(task, row, actor=actor, version=version, what=_("task"),
                                   fields={"completion_note": reason})
         audit_record(actor=actor, action="network.task_cancel", obj=task,
                      changes={**changes, "reason": [None, reason]})
