@@ -12,7 +12,9 @@ from ninja.responses import Status
 
 from khuyencong.core.errors import NotFound
 
-from . import checklists, flows, selectors, services
+from . import selectors, services
+from .flows import project_flow
+from .ledger import project_balances
 from .models import LedgerEntry
 
 router = Router(tags=["projects"])
@@ -99,9 +101,11 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_balances(obj):
+        if hasattr(obj, "figures"):
+            return obj.figures.balances.as_dict()
         if hasattr(obj, "planned_vnd"):
             return _balances(obj)
-        return selectors.project_balances(obj).as_dict()
+        return project_balances(obj).as_dict()
 
 
 class ContentOut(Schema):
@@ -148,6 +152,14 @@ class ActionOut(Schema):
     required: list[str]
 
 
+class TotalsOut(Schema):
+    eligible_cost: int = Field(description="Eligible cost of the contents (đồng)")
+    requested: int = Field(description="Support requested")
+    counterpart: int
+    other: int = Field(description="Other sources")
+    quote: int = Field(description="The most the rules allowed, summed")
+
+
 class ProjectDetailOut(ProjectOut):
     objectives: str
     expected_results: str
@@ -166,6 +178,7 @@ class ProjectDetailOut(ProjectOut):
     beneficiaries: list[BeneficiaryOut]
     documents: list[DocumentOut]
     actions: list[ActionOut]
+    totals: TotalsOut = Field(description="The contents' money, as the project's page sums it")
     rules_frozen: dict
 
     @staticmethod
@@ -190,21 +203,21 @@ class ProjectDetailOut(ProjectOut):
 
     @staticmethod
     def resolve_documents(obj):
-        received = {doc.code: doc for doc in obj.documents.all()}
-        specs = checklists.required_documents(fund=obj.plan.fund, kind=obj.kind,
-                                              content_codes=[row.content.code for row in obj.contents.all()])
         return [{
-            "code": spec.code, "name": spec.name, "stage": spec.stage, "basis": spec.basis,
-            "received": spec.code in received,
-            "received_on": received[spec.code].received_on if spec.code in received else None,
-            "reference": received[spec.code].reference if spec.code in received else ""} for spec in specs]
+            "code": row["spec"].code, "name": row["spec"].name, "stage": row["spec"].stage, "basis": row["spec"].basis,
+            "received": row["doc"] is not None, "received_on": row["doc"].received_on if row["doc"] else None,
+            "reference": row["doc"].reference if row["doc"] else ""} for row in obj.figures.checklist]
+
+    @staticmethod
+    def resolve_totals(obj):
+        return obj.figures.totals
 
     @staticmethod
     def resolve_actions(obj, context):
         return [{
-            "action": item.action, "label": item.label, "allowed": item.decision.allowed,
-            "reason": item.decision.reason, "inputs": list(item.inputs), "required": list(item.needs)}
-            for item in flows.available_actions(obj, context["request"].user)]
+            "action": item.action, "label": item.label, "allowed": item.allowed, "reason": item.reason,
+            "inputs": list(item.inputs), "required": list(item.needs)}
+            for item in project_flow.options(obj, context["request"].user)]
 
 
 class ActionIn(Schema):
@@ -309,6 +322,13 @@ def _project(request, project_id: int):
     return project
 
 
+def _detail(request, project_id: int):
+    """A project with the figures its page shows (and the balances the flow's guards read)."""
+    project = _project(request, project_id)
+    project.figures = selectors.project_figures(project)
+    return project
+
+
 def _brief(request, project_id: int):
     project = selectors.project_brief(user=request.user, pk=project_id)
     if project is None:
@@ -326,7 +346,7 @@ def project_list(request, filters: Query[ProjectQuery]):
 @router.get("/projects/{project_id}", response=ProjectDetailOut, url_name="project_detail",
             summary="One project: contents, beneficiaries, documents, money and the actions open to you")
 def project_detail(request, project_id: int):
-    return _project(request, project_id)
+    return _detail(request, project_id)
 
 
 @router.post("/projects/{project_id}/actions/{action}", response=ProjectDetailOut, url_name="project_action",
@@ -336,12 +356,12 @@ def project_action(request, project_id: int, action: str, payload: ActionIn):
     services.project_transition(project=project, action=action, actor=request.user, note=payload.note,
                                 reference=payload.reference, amount=payload.amount, on_date=payload.on_date,
                                 version=payload.version)
-    return _project(request, project_id)
+    return _detail(request, project_id)
 
 
 def _ledger(project) -> dict:
-    return {"balances": selectors.project_balances(project).as_dict(),
-            "entries": list(selectors.project_ledger(project))}
+    figures = selectors.project_figures(project)
+    return {"balances": figures.balances.as_dict(), "entries": figures.entries}
 
 
 @router.get("/projects/{project_id}/ledger", response=LedgerOut, url_name="project_ledger",
@@ -593,12 +613,10 @@ def project_acceptance_add(request, project_id: int, payload: AcceptanceIn):
 @router.post("/projects/{project_id}/adjustments", response={201: AdjustmentOut}, url_name="project_adjustment_add",
              summary="Ask for an adjustment (routed to the authority the rules name)")
 def project_adjustment_add(request, project_id: int, payload: AdjustmentIn):
-    from .selectors import establishments_for
-
     project = _brief(request, project_id)
     new_establishment = None
     if payload.new_establishment_id is not None:
-        new_establishment = establishments_for(project).filter(pk=payload.new_establishment_id).first()
+        new_establishment = selectors.establishments_for(project).filter(pk=payload.new_establishment_id).first()
     adjustment = services.adjustment_request(
         actor=request.user, project=project, kind=payload.kind, reason=payload.reason,
         content_row_id=payload.content_row_id, new_content=payload.new_content,

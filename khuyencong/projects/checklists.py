@@ -1,6 +1,6 @@
 """The documents a project needs at each step, as data.
 
-National projects follow TT 36/2013/TT-BCT (domain.md §3.2): the dossier to the DoIT (Art 5–6, Phụ lục 2), the
+National projects follow TT 36/2013/TT-BCT: the dossier to the DoIT (Điều 5 and Điều 6, Phụ lục 2), the
 appraisal sheets (Mẫu 4a/4b), the registration report, the contract, the acceptance minutes (Mẫu 5a–5c), the
 settlement dossier (Mẫu 7, 8a/8b, 9) with the type-specific evidence of Art 14, and the liquidation minutes
 (Mẫu 6). Local projects follow each province's own procedure (TT 46/2012 Art 8.3.b), which the sources do not give:

@@ -14,13 +14,16 @@ import datetime
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from khuyencong.accounts.demo import DEMO_PASSWORD
 from khuyencong.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, ScopeLevel, User
+from khuyencong.core.flows import Transition
 from khuyencong.core.money import format_vnd
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment
 from khuyencong.rules.models import FundSource
 
-from . import checklists, checks, flows, services
+from . import checklists, checks, services
+from .flows import APPRAISAL_LEVELS, project_flow
 from .models import AnnualPlan, LedgerEntry, LedgerKind, Programme, Project
 
 D = datetime.date
@@ -235,8 +238,6 @@ def _users() -> dict:
 
 
 def _ensure_extra_users(provinces) -> list[str]:
-    from khuyencong.accounts.demo import DEMO_PASSWORD
-
     made = []
     for username, full_name, role, code, kind in EXTRA_USERS:
         org = Organisation.objects.filter(kind=kind, province=provinces[code]).order_by("pk").first()
@@ -282,7 +283,7 @@ def _plans(provinces) -> dict:
     return plans
 
 
-def _actor_for(users, row: flows.Transition, code: int):
+def _actor_for(users, row: Transition, code: int):
     for role in row.roles:
         user = users.get((role, None if role == Role.MINISTRY_OFFICER else code))
         if user is not None:
@@ -394,12 +395,12 @@ def _run(scenario, plans, users, taken, stdout) -> Project | None:
     for item in steps:
         if item[0] == "act":
             _tag, action, on_date, inputs = item
-            row = flows.transition_for(project, action)
+            row = project_flow.transition_for(project, action)
             actor = _actor_for(users, row, code) if row else None
             if actor is None:
                 break
             _receive_documents(project, centre, action)
-            if action in flows.APPRAISAL_LEVELS or (action == "reject" and project.status == "submitted"):
+            if action in APPRAISAL_LEVELS or (action == "reject" and project.status == "submitted"):
                 _council(project, actor, on_date, passing=action != "reject")
             if action == "accept":
                 inspector = users.get((Role.DOIT_OFFICER, code)) or users.get((Role.MINISTRY_OFFICER, None))

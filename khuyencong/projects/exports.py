@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from khuyencong.rules.models import FundSource
 
+from .ledger import Balances, project_balances
 from .models import AnnualPlan, LedgerKind, Project, ProjectContent
-from .selectors import Balances, ProjectFilters, project_balances, project_ledger, project_list
+from .selectors import ProjectFilters, project_ledger, project_list
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"

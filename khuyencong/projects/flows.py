@@ -1,46 +1,46 @@
-"""The lifecycle of a KC project as one transition table: (fund, from-state, action) → to-state, who may act,
-guards and effects.
+"""The lifecycle of a KC project as one transition table (`project_flow`, on the engine of core/flows.py): per fund
+(the row's variant), from-state, action → to-state, who may act, guards and effects.
 
-National projects follow TT 36/2013/TT-BCT (domain.md §3.2): the centre drafts and submits to the DoIT (Sở Công
-Thương), which appraises at base level and registers the project with the ministry agency (Cục ĐCK), which appraises
-it; the Minister's plan decision approves it (recorded by a ministry officer); then contract, implementation, base
-acceptance, settlement dossier, settlement and archive. Local projects follow the province's procedure in its typical
-form (§3.3): the DoIT council appraises, the People's Committee approves (recorded by the DoIT manager), then the same
-tail. Side exits: returned for correction, rejected, suspended (and resumed), stopped.
+National projects follow TT 36/2013/TT-BCT (Điều 5 to Điều 18): the centre drafts and submits to the DoIT (Sở Công
+Thương), which appraises at base level (Điều 8) and registers the project with the ministry agency (Cục ĐCK), which
+appraises it (Điều 9); the Minister's plan decision approves it (recorded by a ministry officer); then contract,
+implementation, base acceptance, settlement dossier, settlement and archive. Local projects follow the procedure the
+province sets (TT 46/2012/TT-BCT Điều 8 khoản 3 điểm b), in its typical form: the DoIT council appraises, the
+People's Committee approves (recorded by the DoIT manager), then the same tail. Side exits: returned for correction,
+rejected, suspended (and resumed), stopped.
 
-Who: a role counts only for the project's province (`permissions.acting_roles`); a ministry officer acts
+Who: a role counts only for the project's province (`accounts.scope.acting_decision`); a ministry officer acts
 nationally. Guards: documents of the step received (checklists.py), contents within the quotes of the rules in force
 on the date of the act, beneficiaries eligible on the application date, the plan's envelope, balanced money before
-archiving. Effects: the ledger entries of approval, contract and settlement; rules frozen at approval; dates; the
-next deadline.
+archiving. Effects: the ledger entries of approval, contract and settlement; rules frozen at approval; dates. The
+service (`services.project_transition`) records the next deadline.
 
-`available_actions(project, user)` lists the actions of the current state with a Decision each, so the page shows the
-reason of every unavailable one; `services.project_transition` applies one.
+`project_flow.options(project, user)` lists the actions of the current state, each allowed or with its reasons, so
+the page and the API show the reason of every unavailable one.
 """
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts.models import Role
+from khuyencong.accounts.scope import acting_decision
+from khuyencong.core import badges
+from khuyencong.core.errors import Conflict, NotFound
+from khuyencong.core.flows import PREVIOUS, Act, Flow, FlowContext, Transition
 from khuyencong.core.money import format_vnd
 from khuyencong.core.permissions import ALLOW, Decision, deny
 from khuyencong.rules import engine
 from khuyencong.rules.models import FundSource
 
 from . import checklists, checks, ledger
-from .models import PASSING_CONCLUSIONS, PASSING_COUNCIL_CONCLUSIONS, AnnualPlan, Project, ProjectKind
+from .ledger import project_balances
+from .models import PASSING_CONCLUSIONS, PASSING_COUNCIL_CONCLUSIONS, AdjustmentStatus, AnnualPlan, Project, ProjectKind
 from .models import ProjectStatus as S
-from .permissions import acting_decision
-from .selectors import project_balances
 
 NATIONAL, LOCAL = FundSource.NATIONAL, FundSource.LOCAL
-PREVIOUS = "previous"  # the to-state of "resume": the state the project was suspended in
 
 CENTRE = (Role.CENTRE_STAFF,)
 FINANCE = (Role.FINANCE_OFFICER,)
@@ -75,13 +75,41 @@ INPUT_LABELS = {
     "amount": gettext_lazy("Amount (đồng)"),
 }
 
+# Side exits a role may take at any time (not what a project's step waits for): left out of to-do lists and reminders.
+SIDE_EXITS = ("suspend", "stop")
 
-class FlowContext:
+badges.register("project", {
+    S.DRAFT: "text-bg-light border",
+    S.SUBMITTED: "text-bg-info",
+    S.RETURNED: "text-bg-warning",
+    S.REJECTED: "text-bg-dark",
+    S.BASE_APPRAISED: "text-bg-info",
+    S.REGISTERED: "text-bg-info",
+    S.MINISTRY_APPRAISED: "text-bg-info",
+    S.COUNCIL_APPRAISED: "text-bg-info",
+    S.APPROVED: "text-bg-primary",
+    S.CONTRACTED: "text-bg-primary",
+    S.IN_PROGRESS: "text-bg-primary",
+    S.ACCEPTED: "text-bg-success",
+    S.SETTLEMENT_SUBMITTED: "text-bg-success",
+    S.SETTLED: "text-bg-success",
+    S.ARCHIVED: "text-bg-secondary",
+    S.SUSPENDED: "text-bg-warning",
+    S.STOPPED: "text-bg-danger",
+})
+badges.register("adjustment", {
+    AdjustmentStatus.PENDING: "text-bg-warning",
+    AdjustmentStatus.APPROVED: "text-bg-success",
+    AdjustmentStatus.REFUSED: "text-bg-danger",
+})
+
+
+class ProjectContext(FlowContext):
     """What the guards of one project read, loaded once (the page asks every action's guards)."""
 
-    def __init__(self, project: Project, on_date: datetime.date):
-        self.project = project
-        self.on_date = on_date
+    @property
+    def project(self) -> Project:
+        return self.obj
 
     @cached_property
     def contents(self) -> list:
@@ -113,7 +141,6 @@ class FlowContext:
         return list(self.project.acceptances.filter(conclusion__in=PASSING_CONCLUSIONS).values_list(
             "minutes_date", flat=True))
 
-
     @cached_property
     def councils(self) -> list:
         """The project's appraisal councils, latest first (one query)."""
@@ -123,31 +150,10 @@ class FlowContext:
         return next((c for c in self.councils if c.level == level), None)
 
 
-Guard = Callable[[FlowContext], Decision]
-Effect = Callable[["Act"], dict]
-
-
-@dataclass
-class Act:
-    """One action being applied: the locked project, the actor, the inputs, the date; effects fill `changes`."""
-
-    ctx: FlowContext
-    transition: "Transition"
-    actor: object
-    note: str
-    reference: str
-    amount: int | None
-    on_date: datetime.date
-
-    @property
-    def project(self) -> Project:
-        return self.ctx.project
-
-
 # --- guards ---------------------------------------------------------------------------------------------------------
 
 
-def has_contents(ctx: FlowContext) -> Decision:
+def has_contents(ctx: ProjectContext) -> Decision:
     if not ctx.contents:
         return deny(_("Add at least one KC content with its budget."))
     if ctx.project.kind == ProjectKind.FLAGSHIP and len({row.content_id for row in ctx.contents}) < 2:
@@ -155,7 +161,7 @@ def has_contents(ctx: FlowContext) -> Decision:
     return ALLOW
 
 
-def beneficiaries_eligible(ctx: FlowContext) -> Decision:
+def beneficiaries_eligible(ctx: ProjectContext) -> Decision:
     """Named and flagship projects name their beneficiaries; each must be a CNNT establishment on the date (a group
     project's beneficiaries are fixed after approval; a task has none)."""
     project = ctx.project
@@ -170,24 +176,30 @@ def beneficiaries_eligible(ctx: FlowContext) -> Decision:
     return ALLOW
 
 
-def within_quotes(ctx: FlowContext) -> Decision:
+def within_quotes(ctx: ProjectContext) -> Decision:
     problems = checks.requote_problems(ctx.project, ctx.contents, ctx.on_date)
     return deny(problems[0]) if problems else ALLOW
 
 
-def documents_received(ctx: FlowContext, action: str) -> Decision:
-    missing = [spec.name for spec in ctx.checklist if spec.stage == action and spec.code not in ctx.received]
-    if missing:
-        return deny(_("Documents not yet received: %(documents)s.") % {"documents": "; ".join(missing)})
-    return ALLOW
+def documents_received(action: str):
+    """The guard of a step: the documents of the checklist the step needs are received."""
+
+    def guard(ctx: ProjectContext) -> Decision:
+        missing = [spec.name for spec in ctx.checklist if spec.stage == action and spec.code not in ctx.received]
+        if missing:
+            return deny(_("Documents not yet received: %(documents)s.") % {"documents": "; ".join(missing)})
+        return ALLOW
+
+    guard.__name__ = f"documents_received_{action}"
+    return guard
 
 
-def within_envelope(ctx: FlowContext) -> Decision:
+def within_envelope(ctx: ProjectContext) -> Decision:
     problem = ledger.envelope_problem(ctx.project.plan, sum(row.requested_support_vnd for row in ctx.contents))
     return deny(problem) if problem else ALLOW
 
 
-def acceptance_recorded(ctx: FlowContext) -> Decision:
+def acceptance_recorded(ctx: ProjectContext) -> Decision:
     """Acceptance is recorded from its minutes (biên bản nghiệm thu, Mẫu 5a): one that accepts the work, dated on
     or before the act."""
     if not any(day <= ctx.on_date for day in ctx.accepting_dates):
@@ -199,7 +211,7 @@ def acceptance_recorded(ctx: FlowContext) -> Decision:
 APPRAISAL_LEVELS = {"appraise_base": "base", "appraise_ministry": "ministry", "appraise_council": "provincial"}
 
 
-def council_passed(ctx: FlowContext, level: str) -> Decision:
+def council_passed(ctx: ProjectContext, level: str) -> Decision:
     """The appraisal is recorded from its council: the latest council of the level has concluded to approve, which
     it can only do with every member's sheet in and an average at or above the sheet's pass mark."""
     council = ctx.latest_council(level)
@@ -215,15 +227,15 @@ def council_passed(ctx: FlowContext, level: str) -> Decision:
     return ALLOW
 
 
-def _council_guard(level: str) -> Guard:
-    def guard(ctx: FlowContext) -> Decision:
+def _council_guard(level: str):
+    def guard(ctx: ProjectContext) -> Decision:
         return council_passed(ctx, level)
 
     guard.__name__ = f"council_passed_{level}"
     return guard
 
 
-def money_balanced(ctx: FlowContext) -> Decision:
+def money_balanced(ctx: ProjectContext) -> Decision:
     b = ctx.balances
     if b.to_refund:
         return deny(_("%(amount)s paid beyond the settled amount must be refunded first.") % {
@@ -233,7 +245,7 @@ def money_balanced(ctx: FlowContext) -> Decision:
     return ALLOW
 
 
-def has_approved_money(ctx: FlowContext) -> Decision:
+def has_approved_money(ctx: ProjectContext) -> Decision:
     if ctx.balances.approved <= 0:
         return deny(_("No support was approved for this project."))
     return ALLOW
@@ -261,14 +273,14 @@ def refresh_snapshots(project: Project, on_date: datetime.date) -> None:
 
 def record_application(act: Act) -> dict:
     """The application date is the day of submission: quotes and eligibility are snapshotted on it."""
-    act.project.application_date = act.on_date
-    refresh_snapshots(act.project, act.on_date)
+    act.obj.application_date = act.on_date
+    refresh_snapshots(act.obj, act.on_date)
     return {"application_date": act.on_date}
 
 
 def approve_and_freeze(act: Act) -> dict:
     """Approval commits the support against the plan's envelope (APPROVED entry) and freezes the rules used."""
-    project = act.project
+    project = act.obj
     plan = AnnualPlan.objects.select_for_update().get(pk=project.plan_id)
     refresh_snapshots(project, act.on_date)
     contents = list(project.contents.select_related("content"))
@@ -286,37 +298,39 @@ def approve_and_freeze(act: Act) -> dict:
         "deadlines": engine.calendar(plan.year, plan.fund, project.province.code),
     })
     project.approved_on = act.on_date
-    project.approval_reference = act.reference
+    project.approval_reference = act.input("reference")
     if amount:
         ledger.append(project=project, kind="APPROVED", amount=amount, on_date=act.on_date, actor=act.actor,
-                      reference=act.reference, note=act.note, rule={"envelope_vnd": plan.envelope_vnd})
-    return {"approved_vnd": amount, "approval_reference": act.reference}
+                      reference=act.input("reference"), note=act.input("note"),
+                      rule={"envelope_vnd": plan.envelope_vnd})
+    return {"approved_vnd": amount, "approval_reference": act.input("reference")}
 
 
 def record_contract(act: Act) -> dict:
-    project = act.project
+    project = act.obj
     balances = project_balances(project)
-    amount = balances.approved - balances.contracted if act.amount is None else act.amount
+    given = act.inputs.get("amount")
+    amount = balances.approved - balances.contracted if given is None else given
     ledger.check_contract(balances, amount)
-    project.contract_reference = act.reference
+    project.contract_reference = act.input("reference")
     project.contract_date = act.on_date
     if amount:
         ledger.append(project=project, kind="CONTRACTED", amount=amount, on_date=act.on_date, actor=act.actor,
-                      reference=act.reference, note=act.note)
-    return {"contracted_vnd": amount, "contract_reference": act.reference}
+                      reference=act.input("reference"), note=act.input("note"))
+    return {"contracted_vnd": amount, "contract_reference": act.input("reference")}
 
 
 def record_acceptance(act: Act) -> dict:
     """The project is accepted on the date of its last accepting minutes: the settlement dossier is due 15 days
-    after it (TT 36/2013 Art 18)."""
-    act.project.accepted_on = max(day for day in act.ctx.accepting_dates if day <= act.on_date)
-    return {"accepted_on": act.project.accepted_on}
+    after it (TT 36/2013/TT-BCT Điều 18)."""
+    act.obj.accepted_on = max(day for day in act.ctx.accepting_dates if day <= act.on_date)
+    return {"accepted_on": act.obj.accepted_on}
 
 
 def open_reports(act: Act) -> dict:
     """Implementation starts (or resumes): monthly progress reports are owed from the first month whose deadline
     is still ahead (none when the rules ask for no report)."""
-    project = act.project
+    project = act.obj
     if act.transition.action == "resume" and project.status_before_suspension != S.IN_PROGRESS:
         return {}
     rule = checks.report_rule(project)
@@ -330,14 +344,15 @@ def open_reports(act: Act) -> dict:
 
 
 def record_settlement(act: Act) -> dict:
-    project = act.project
+    project = act.obj
     balances = project_balances(project)
-    ledger.check_settlement(balances, act.amount)
+    amount = act.inputs.get("amount")
+    ledger.check_settlement(balances, amount)
     project.settled_on = act.on_date
-    if act.amount:
-        ledger.append(project=project, kind="SETTLEMENT", amount=act.amount, on_date=act.on_date, actor=act.actor,
-                      reference=act.reference, note=act.note)
-    return {"settled_vnd": act.amount}
+    if amount:
+        ledger.append(project=project, kind="SETTLEMENT", amount=amount, on_date=act.on_date, actor=act.actor,
+                      reference=act.input("reference"), note=act.input("note"))
+    return {"settled_vnd": amount}
 
 
 # The council whose result a rejection in each state carries (national submitted: base level; local submitted: the
@@ -353,7 +368,7 @@ def record_council(act: Act) -> dict:
     if act.transition.action in APPRAISAL_LEVELS:
         level = APPRAISAL_LEVELS[act.transition.action]
     else:
-        level = REJECTION_LEVELS.get((act.transition.fund, act.transition.source))
+        level = REJECTION_LEVELS.get((act.transition.variant, act.obj.status))
     council = act.ctx.latest_council(level) if level else None
     if council is None:
         return {}
@@ -363,16 +378,16 @@ def record_council(act: Act) -> dict:
 
 
 def remember_state(act: Act) -> dict:
-    act.project.status_before_suspension = act.transition.source
+    act.obj.status_before_suspension = act.obj.status
     return {}
 
 
 def name_stop_authority(act: Act) -> dict:
     """Stopping a project is the decision of the authority the rules name (the Minister for a national project,
-    TT 36/2013 Art 11); the officer records that decision."""
-    if not act.project.is_national:
+    TT 36/2013/TT-BCT Điều 11); the officer records that decision."""
+    if not act.obj.is_national:
         return {"authority": _("Provincial People's Committee (local procedure)")}
-    kind = act.project.kind if act.project.kind != ProjectKind.TASK else None
+    kind = act.obj.kind if act.obj.kind != ProjectKind.TASK else None
     rule = engine.change_authority("stop_project", kind, act.on_date)
     return {"authority": rule.authority_label, "authority_basis": rule.basis}
 
@@ -380,25 +395,11 @@ def name_stop_authority(act: Act) -> dict:
 # --- the table ------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Transition:
-    fund: str
-    source: str
-    action: str
-    target: str
-    roles: tuple[str, ...]
-    guards: tuple[Guard, ...] = ()
-    effects: tuple[Effect, ...] = ()
-    needs: tuple[str, ...] = ()  # inputs required: "note", "reference", "amount"
-    optional: tuple[str, ...] = ()  # inputs accepted
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_LABELS[self.action])
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return self.needs + self.optional
+def _row(fund: str, sources, action: str, target: str, roles, *, guards=(), **kw) -> Transition:
+    """One row; every step also waits for the documents of the checklist it needs."""
+    sources = sources if isinstance(sources, tuple) else (sources,)
+    return Transition(action, ACTION_LABELS[action], tuple(sources), target, roles,
+                      guards=(*guards, documents_received(action)), variant=fund, **kw)
 
 
 SUBMIT = {"guards": (has_contents, beneficiaries_eligible, within_quotes), "effects": (record_application,)}
@@ -409,130 +410,77 @@ CONTRACT = {"guards": (has_approved_money,), "effects": (record_contract,), "nee
 SETTLE = {"effects": (record_settlement,), "needs": ("amount",), "optional": ("reference", "note")}
 NOTE = {"needs": ("note",)}
 REJECT = {"needs": ("note",), "effects": (record_council,)}
+SUSPEND = {"effects": (remember_state,), "needs": ("note",)}
+STOP = {"effects": (name_stop_authority,), "needs": ("note", "reference")}
+RUNNING = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
 
 
 def appraise(level: str) -> dict:
     return {"guards": (_council_guard(level),), "effects": (record_council,), "optional": ("note",)}
 
-SUSPEND = {"effects": (remember_state,), "needs": ("note",)}
-STOP = {"effects": (name_stop_authority,), "needs": ("note", "reference")}
-
 
 def _tail(fund: str, settle_roles, steer_roles, contract_roles) -> list[Transition]:
     """From approval to archive: the same steps for both funds, with the fund's authorities."""
-    rows = [
-        Transition(fund, S.APPROVED, "contract", S.CONTRACTED, contract_roles, **CONTRACT),
-        Transition(fund, S.CONTRACTED, "start", S.IN_PROGRESS, CENTRE, effects=(open_reports,),
-                   optional=("note",)),
-        Transition(fund, S.IN_PROGRESS, "accept", S.ACCEPTED, DOIT, guards=(acceptance_recorded,),
-                   effects=(record_acceptance,), optional=("note",)),
-        Transition(fund, S.ACCEPTED, "submit_settlement", S.SETTLEMENT_SUBMITTED, FINANCE, optional=("note",)),
-        Transition(fund, S.STOPPED, "submit_settlement", S.SETTLEMENT_SUBMITTED, FINANCE, optional=("note",)),
-        Transition(fund, S.SETTLEMENT_SUBMITTED, "settle", S.SETTLED, settle_roles, **SETTLE),
-        Transition(fund, S.SETTLED, "archive", S.ARCHIVED, CENTRE + DOIT, guards=(money_balanced,),
-                   optional=("note",)),
+    return [
+        _row(fund, S.APPROVED, "contract", S.CONTRACTED, contract_roles, **CONTRACT),
+        _row(fund, S.CONTRACTED, "start", S.IN_PROGRESS, CENTRE, effects=(open_reports,), optional=("note",)),
+        _row(fund, S.IN_PROGRESS, "accept", S.ACCEPTED, DOIT, guards=(acceptance_recorded,),
+             effects=(record_acceptance,), optional=("note",)),
+        _row(fund, (S.ACCEPTED, S.STOPPED), "submit_settlement", S.SETTLEMENT_SUBMITTED, FINANCE,
+             optional=("note",)),
+        _row(fund, S.SETTLEMENT_SUBMITTED, "settle", S.SETTLED, settle_roles, **SETTLE),
+        _row(fund, S.SETTLED, "archive", S.ARCHIVED, CENTRE + DOIT, guards=(money_balanced,), optional=("note",)),
+        _row(fund, RUNNING, "suspend", S.SUSPENDED, steer_roles, **SUSPEND),
+        _row(fund, S.SUSPENDED, "resume", PREVIOUS, steer_roles, effects=(open_reports,), optional=("note",)),
+        _row(fund, (*RUNNING, S.SUSPENDED), "stop", S.STOPPED, steer_roles, **STOP),
     ]
-    for source in (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS):
-        rows.append(Transition(fund, source, "suspend", S.SUSPENDED, steer_roles, **SUSPEND))
-    rows.append(Transition(fund, S.SUSPENDED, "resume", PREVIOUS, steer_roles, effects=(open_reports,),
-                           optional=("note",)))
-    for source in (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.SUSPENDED):
-        rows.append(Transition(fund, source, "stop", S.STOPPED, steer_roles, **STOP))
-    return rows
 
 
 TRANSITIONS: list[Transition] = [
     # National (TT 36/2013/TT-BCT)
-    Transition(NATIONAL, S.DRAFT, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
-    Transition(NATIONAL, S.RETURNED, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
-    Transition(NATIONAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
-    Transition(NATIONAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **REJECT),
-    Transition(NATIONAL, S.SUBMITTED, "appraise_base", S.BASE_APPRAISED, DOIT, **appraise("base")),
-    Transition(NATIONAL, S.BASE_APPRAISED, "register", S.REGISTERED, DOIT_LEAD, optional=("reference", "note")),
-    Transition(NATIONAL, S.REGISTERED, "return", S.RETURNED, MINISTRY, **NOTE),
-    Transition(NATIONAL, S.REGISTERED, "reject", S.REJECTED, MINISTRY, **REJECT),
-    Transition(NATIONAL, S.REGISTERED, "appraise_ministry", S.MINISTRY_APPRAISED, MINISTRY,
-               **appraise("ministry")),
-    Transition(NATIONAL, S.MINISTRY_APPRAISED, "reject", S.REJECTED, MINISTRY, **REJECT),
-    Transition(NATIONAL, S.MINISTRY_APPRAISED, "approve", S.APPROVED, MINISTRY, **APPROVE),
+    _row(NATIONAL, (S.DRAFT, S.RETURNED), "submit", S.SUBMITTED, CENTRE, **SUBMIT),
+    _row(NATIONAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
+    _row(NATIONAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **REJECT),
+    _row(NATIONAL, S.SUBMITTED, "appraise_base", S.BASE_APPRAISED, DOIT, **appraise("base")),
+    _row(NATIONAL, S.BASE_APPRAISED, "register", S.REGISTERED, DOIT_LEAD, optional=("reference", "note")),
+    _row(NATIONAL, S.REGISTERED, "return", S.RETURNED, MINISTRY, **NOTE),
+    _row(NATIONAL, (S.REGISTERED, S.MINISTRY_APPRAISED), "reject", S.REJECTED, MINISTRY, **REJECT),
+    _row(NATIONAL, S.REGISTERED, "appraise_ministry", S.MINISTRY_APPRAISED, MINISTRY, **appraise("ministry")),
+    _row(NATIONAL, S.MINISTRY_APPRAISED, "approve", S.APPROVED, MINISTRY, **APPROVE),
     *_tail(NATIONAL, settle_roles=MINISTRY, steer_roles=MINISTRY, contract_roles=MINISTRY + FINANCE),
     # Local (the province's procedure, typical form)
-    Transition(LOCAL, S.DRAFT, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
-    Transition(LOCAL, S.RETURNED, "submit", S.SUBMITTED, CENTRE, **SUBMIT),
-    Transition(LOCAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
-    Transition(LOCAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **REJECT),
-    Transition(LOCAL, S.SUBMITTED, "appraise_council", S.COUNCIL_APPRAISED, DOIT, **appraise("provincial")),
-    Transition(LOCAL, S.COUNCIL_APPRAISED, "reject", S.REJECTED, DOIT_LEAD, **REJECT),
-    Transition(LOCAL, S.COUNCIL_APPRAISED, "approve", S.APPROVED, DOIT_LEAD, **APPROVE),
+    _row(LOCAL, (S.DRAFT, S.RETURNED), "submit", S.SUBMITTED, CENTRE, **SUBMIT),
+    _row(LOCAL, S.SUBMITTED, "return", S.RETURNED, DOIT, **NOTE),
+    _row(LOCAL, S.SUBMITTED, "reject", S.REJECTED, DOIT, **REJECT),
+    _row(LOCAL, S.SUBMITTED, "appraise_council", S.COUNCIL_APPRAISED, DOIT, **appraise("provincial")),
+    _row(LOCAL, S.COUNCIL_APPRAISED, "reject", S.REJECTED, DOIT_LEAD, **REJECT),
+    _row(LOCAL, S.COUNCIL_APPRAISED, "approve", S.APPROVED, DOIT_LEAD, **APPROVE),
     *_tail(LOCAL, settle_roles=DOIT_LEAD, steer_roles=DOIT_LEAD, contract_roles=FINANCE),
 ]
 
-_INDEX: dict[tuple[str, str, str], Transition] = {}
-for _row in TRANSITIONS:
-    _key = (_row.fund, _row.source, _row.action)
-    assert _key not in _INDEX, f"two transitions for {_key}"
-    _INDEX[_key] = _row
 
-
-def transition_for(project: Project, action: str) -> Transition | None:
-    return _INDEX.get((project.plan.fund, project.status, action))
-
-
-def transitions_from(project: Project) -> list[Transition]:
-    return [row for row in TRANSITIONS if row.fund == project.plan.fund and row.source == project.status]
-
-
-def target_of(project: Project, row: Transition) -> str:
-    return project.status_before_suspension if row.target == PREVIOUS else row.target
-
-
-# --- deciding -------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionDecision(Decision):
-    """A Decision that says which check failed: "state", "permission" or "guard" (empty when allowed)."""
-
-    failure: str = ""
-
-
-def who_may(project: Project, user, row: Transition) -> Decision:
+def may_act(flow: Flow, project: Project, user, row: Transition) -> Decision:
+    """A holder of one of the row's roles for the project's province (or nationally)."""
     doing = _("take the action “%(action)s”") % {"action": row.label}
-    return acting_decision(user, project.province_id, row.roles, doing=doing)
+    return acting_decision(user, project.province_id, row.roles_for(project), doing=doing)
 
 
-def decide(project: Project, user, action: str, *, on_date: datetime.date | None = None,
-           ctx: FlowContext | None = None) -> ActionDecision:
-    """Whether `user` may take `action` on the project now, and if not, why."""
-    row = transition_for(project, action)
-    if row is None:
-        label = ACTION_LABELS.get(action, action)
-        return ActionDecision(False, _("“%(action)s” is not possible while the project is “%(status)s”.") % {
-            "action": label, "status": project.get_status_display()}, "state")
-    who = who_may(project, user, row)
-    if not who:
-        return ActionDecision(False, who.reason, "permission")
-    ctx = ctx or FlowContext(project, on_date or timezone.localdate())
-    for guard in (*row.guards, lambda c: documents_received(c, row.action)):
-        result = guard(ctx)
-        if not result:
-            return ActionDecision(False, result.reason, "guard")
-    return ActionDecision(True, "", "")
+def wrong_state(project: Project, label: str) -> str:
+    return _("“%(action)s” is not possible while the project is “%(status)s”.") % {
+        "action": label, "status": project.get_status_display()}
 
 
-@dataclass(frozen=True)
-class AvailableAction:
-    action: str
-    label: str
-    decision: ActionDecision
-    inputs: tuple[str, ...]
-    needs: tuple[str, ...]
-
-
-def available_actions(project: Project, user, *, on_date: datetime.date | None = None) -> list[AvailableAction]:
-    """The actions of the project's current state, each with the user's Decision (the reason when refused)."""
-    ctx = FlowContext(project, on_date or timezone.localdate())
-    return [
-        AvailableAction(row.action, row.label, decide(project, user, row.action, ctx=ctx), row.inputs, row.needs)
-        for row in transitions_from(project)
-    ]
+project_flow = Flow(
+    TRANSITIONS,
+    wrong_state=wrong_state,
+    permission=may_act,
+    variant_of=lambda project: project.plan.fund,
+    context=ProjectContext,
+    input_messages={"note": gettext_lazy("Write the reasons in the note."),
+                    "reference": gettext_lazy("Give the number of the decision or contract.")},
+    # The guards read the project's documents, councils and money: a visitor without the role is told only that.
+    explain_to_others=False,
+    state_error=Conflict,
+    unknown_error=NotFound,
+    labels=ACTION_LABELS,
+)

@@ -12,8 +12,9 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.engine import in_force
 from khuyencong.rules.models import ContentItem, FundSource
 
-from .models import AcceptanceConclusion, AdjustmentKind, CouncilConclusion, FollowUp, LedgerKind, ProjectKind
+from .models import AcceptanceConclusion, AdjustmentKind, CouncilConclusion, LedgerKind, ProjectKind, VisitFollowUp
 from .permissions import MANUAL_LEDGER_KINDS
+from .selectors import establishments_for
 
 
 def _date_field(label, required=False, **kwargs):
@@ -214,7 +215,7 @@ class VisitForm(StyledFormMixin, forms.Form):
 
 
 class FollowUpForm(StyledFormMixin, forms.Form):
-    follow_up = forms.ChoiceField(label=_("Follow-up"), choices=FollowUp.choices)
+    follow_up = forms.ChoiceField(label=_("Follow-up"), choices=VisitFollowUp.choices)
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     files = MultipleFileField(label=_("More photos or documents"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -298,8 +299,6 @@ class AdjustmentForm(StyledFormMixin, forms.Form):
         self.fields["old_establishment"].queryset = project.beneficiaries.all().order_by("name_folded")
 
     def clean_new_establishment(self):
-        from .selectors import establishments_for
-
         text = (self.cleaned_data.get("new_establishment") or "").strip()
         if not text:
             return None

@@ -1,4 +1,4 @@
-"""The money rules of a project's ledger. Every entry goes through `append`, after the checks of its kind:
+"""A project's money: the balances summed from its ledger, and the rules every entry passes through `append`:
 
 - approved support within the plan's envelope;
 - contracted within approved, settled within contracted;
@@ -7,20 +7,104 @@
 - payments (advances + disbursements − refunds) never beyond the contracted, hence the approved, support;
 - refunds never beyond what was paid.
 
-Callers hold the project's row lock (select_for_update) so two payments cannot both pass the same check.
+Balances are never stored: they are sums of ledger rows (and of the contents' requested support for "planned"), so a
+page, an export and the API always agree with the ledger. Callers hold the project's row lock (select_for_update) so
+two payments cannot both pass the same check.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.core.errors import InvalidInput
-from khuyencong.core.money import format_vnd
+from khuyencong.core.money import check_amount, format_vnd
 
 from . import checks
-from .models import AnnualPlan, LedgerEntry, LedgerKind, Project, ProjectStatus
-from .selectors import Balances, plan_approved_total, project_balances
+from .models import AnnualPlan, LedgerEntry, LedgerKind, Project, ProjectContent, ProjectStatus
+
+# The balance fields in the order money flows, with the ledger kind each sums.
+BALANCE_KINDS = {
+    "approved": LedgerKind.APPROVED,
+    "contracted": LedgerKind.CONTRACTED,
+    "advanced": LedgerKind.ADVANCE,
+    "disbursed": LedgerKind.DISBURSEMENT,
+    "settled": LedgerKind.SETTLEMENT,
+    "refunded": LedgerKind.REFUND,
+}
+
+@dataclass(frozen=True)
+class Balances:
+    """planned → approved → contracted → advanced → disbursed → settled, and refunds. Integer đồng.
+
+    `settlement_recorded` says the project's settlement is recorded (its amount may be zero, for a project stopped
+    before any work): only then is a difference between paid and settled owed one way or the other.
+    """
+
+    planned: int = 0
+    approved: int = 0
+    contracted: int = 0
+    advanced: int = 0
+    disbursed: int = 0
+    settled: int = 0
+    refunded: int = 0
+    settlement_recorded: bool = field(default=False, compare=False)
+
+    @property
+    def paid(self) -> int:
+        """Money that left the budget and did not come back."""
+        return self.advanced + self.disbursed - self.refunded
+
+    @property
+    def to_refund(self) -> int:
+        """After settlement: paid beyond the settled amount, owed back to the budget."""
+        return max(0, self.paid - self.settled) if self.settlement_recorded else 0
+
+    @property
+    def to_pay(self) -> int:
+        """After settlement: settled but not yet paid."""
+        return max(0, self.settled - self.paid) if self.settlement_recorded else 0
+
+    def as_dict(self) -> dict:
+        return {**{name: getattr(self, name) for name in AMOUNTS}, "paid": self.paid, "to_refund": self.to_refund,
+                "to_pay": self.to_pay}
+
+    def __add__(self, other: "Balances") -> "Balances":
+        return Balances(**{name: getattr(self, name) + getattr(other, name) for name in AMOUNTS})
+
+
+AMOUNTS = ("planned", "approved", "contracted", "advanced", "disbursed", "settled", "refunded")
+
+
+
+def project_balances(project: Project) -> Balances:
+    """One project's balances, from two aggregate queries."""
+    sums = dict(
+        LedgerEntry.objects.filter(project=project).order_by().values_list("kind").annotate(s=Sum("amount_vnd"))
+    )
+    planned = ProjectContent.objects.filter(project=project).aggregate(s=Sum("requested_support_vnd"))["s"] or 0
+    return Balances(planned=planned, **{name: sums.get(kind, 0) or 0 for name, kind in BALANCE_KINDS.items()},
+                    settlement_recorded=project.settled_on is not None)
+
+
+def plan_approved_total(plan: AnnualPlan) -> int:
+    """Support approved in the whole plan (every province): what the envelope must cover."""
+    total = LedgerEntry.objects.filter(project__plan=plan, kind=LedgerKind.APPROVED).aggregate(s=Sum("amount_vnd"))
+    return total["s"] or 0
+
+
+
+def ledger_balances(project: Project, contents, entries) -> Balances:
+    """The Balances of a project from its contents and ledger rows already loaded (no query)."""
+    sums = dict.fromkeys(BALANCE_KINDS.values(), 0)
+    for entry in entries:
+        sums[entry.kind] = sums.get(entry.kind, 0) + entry.amount_vnd
+    return Balances(planned=sum(row.requested_support_vnd for row in contents),
+                    **{name: sums[kind] for name, kind in BALANCE_KINDS.items()},
+                    settlement_recorded=project.settled_on is not None)
+
 
 ADVANCE_STATES = (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED)
 BEFORE_ACCEPTANCE = (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
@@ -30,12 +114,6 @@ REFUND_STATES = (ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS, ProjectSta
                  ProjectStatus.STOPPED)
 STATES_FOR = {LedgerKind.ADVANCE: ADVANCE_STATES, LedgerKind.DISBURSEMENT: DISBURSEMENT_STATES,
               LedgerKind.REFUND: REFUND_STATES}
-
-
-def _amount(amount) -> int:
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise InvalidInput(_("The amount must be a whole number of đồng above zero."), field="amount")
-    return amount
 
 
 def append(*, project: Project, kind: str, amount: int, on_date: datetime.date, actor, reference: str = "",
@@ -120,7 +198,7 @@ def first_advance_limit(project: Project, balances: Balances, rules: dict) -> tu
 
 def check_payment(project: Project, kind: str, amount, balances: Balances) -> dict:
     """Refuses an advance, disbursement or refund that breaks a limit; returns the rule that bounded it."""
-    amount = _amount(amount)
+    amount = check_amount(amount, positive=True)
     if kind not in STATES_FOR:
         raise InvalidInput(_("Only advances, disbursements and refunds are recorded by hand; approved, contracted "
                              "and settled amounts come from the project's steps."), field="kind")
@@ -208,7 +286,3 @@ def check_reversal(entry: LedgerEntry, balances: Balances) -> None:
             )
     elif balances.paid - entry.amount_vnd < 0:
         raise InvalidInput(_("Reversing this payment would leave less paid than was refunded."), field="reverses")
-
-
-def current_balances(project: Project) -> Balances:
-    return project_balances(project)

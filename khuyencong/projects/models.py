@@ -129,7 +129,7 @@ class PlanAdjustment(models.Model):
 
 
 class ProjectKind(models.TextChoices):
-    """The kinds of TT 36/2013 (their codes are those of `rules.models.ProjectKind`, so `change_authority` reads
+    """The kinds of TT 36/2013 (their codes are those of the project kinds of the rules, so `change_authority` reads
     them directly) and the non-project KC task (award round, fair, media, inspection)."""
 
     STANDARD = "standard", _("Project for a named beneficiary")
@@ -448,7 +448,7 @@ class ProgressLine(models.Model):
         return f"{self.report} · {self.content_id}"
 
 
-class FollowUp(models.TextChoices):
+class VisitFollowUp(models.TextChoices):
     NONE = "none", _("Nothing to follow up")
     OPEN = "open", _("Follow-up open")
     DONE = "done", _("Follow-up done")
@@ -463,7 +463,8 @@ class SupervisionVisit(TrackedModel):
     team = models.TextField(_("inspection team"))
     findings = models.TextField(_("findings"))
     recommendations = models.TextField(_("recommendations"), blank=True)
-    follow_up = models.CharField(_("follow-up"), max_length=8, choices=FollowUp.choices, default=FollowUp.NONE)
+    follow_up = models.CharField(_("follow-up"), max_length=8, choices=VisitFollowUp.choices,
+                                 default=VisitFollowUp.NONE)
     follow_up_note = models.TextField(_("follow-up note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -1,65 +1,18 @@
 """Who may do what with plans and projects. Each check returns a Decision with a Vietnamese reason.
 
 A role counts only where it is held: a DoIT officer of Lai Châu acts on Lai Châu's projects, a ministry officer
-(national assignment) on every project. `acting_roles(user, province_id)` gives the roles a user holds for a
-province, from one query per request.
+(national assignment) on every project (`accounts.scope.acting_decision`, from one query per request). The steps of
+a project's lifecycle are decided by its flow (flows.py); these are the other acts.
 """
 
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role
-from khuyencong.accounts.scope import user_scope
+from khuyencong.accounts.scope import acting_decision
 from khuyencong.core.permissions import ALLOW, Decision, deny
 from khuyencong.rules.models import FundSource
 
 from .models import EDITABLE_STATUSES, AnnualPlan, LedgerKind, Project, ProjectKind, ProjectStatus
-
-
-def _role_map(user) -> dict[str, tuple[bool, frozenset[int]]]:
-    """role → (held nationally, provinces where it is held for the whole province), from the user's scope."""
-    return user_scope(user).role_places
-
-
-def acting_roles(user, province_id: int | None) -> set[str]:
-    """Roles the user holds nationally or for the whole of this province (not for some communes only)."""
-    return {
-        role for role, (national, provinces) in _role_map(user).items()
-        if national or (province_id is not None and province_id in provinces)
-    }
-
-
-def holds_role_anywhere(user, *roles: str) -> bool:
-    return bool(set(_role_map(user)) & set(roles))
-
-
-def role_labels(roles) -> str:
-    return ", ".join(str(Role(r).label) for r in roles)
-
-
-def acting_decision(user, province_id: int | None, roles, *, doing: str) -> Decision:
-    """Allowed when the user holds one of `roles` for the province; otherwise a reason naming the roles."""
-    if acting_roles(user, province_id) & set(roles):
-        return ALLOW
-    if holds_role_anywhere(user, *roles):
-        return deny(_("You hold the role needed to %(doing)s, but not for this province.") % {"doing": doing})
-    return deny(_("Only %(roles)s can %(doing)s.") % {"roles": role_labels(roles), "doing": doing})
-
-
-# --- viewing --------------------------------------------------------------------------------------------------------
-
-
-def can_view_project(user, project: Project) -> Decision:
-    scope = user_scope(user)
-    if scope.covers(province_id=project.province_id, commune_id=project.commune_id):
-        return ALLOW
-    return deny(_("This project is outside your area."))
-
-
-def can_view_plan(user, plan: AnnualPlan) -> Decision:
-    if plan.province_id is None or user_scope(user).touches_province(plan.province_id):
-        return ALLOW
-    return deny(_("This plan is outside your area."))
-
 
 # --- projects -------------------------------------------------------------------------------------------------------
 
@@ -83,7 +36,7 @@ def can_edit_project(user, project: Project) -> Decision:
     return ALLOW
 
 
-# After approval a group project's beneficiaries are fixed by the DoIT (TT 36/2013 Art 12: Mẫu 11).
+# After approval a group project's beneficiaries are fixed by the DoIT (TT 36/2013/TT-BCT Điều 12, Mẫu 11).
 GROUP_DETAILING_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)
 
 
@@ -157,7 +110,7 @@ def can_report_progress(user, project: Project) -> Decision:
 
 
 def supervisor_roles(project: Project) -> tuple[str, ...]:
-    """The DoIT inspects (with the ministry agency for a national project, TT 36/2013 Art 21)."""
+    """The DoIT inspects (with the ministry agency for a national project, TT 36/2013/TT-BCT Điều 21)."""
     return DOIT + (MINISTRY if project.is_national else ())
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.tasks import task
@@ -24,10 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from khuyencong.accounts.scope import acting_province_ids
 from khuyencong.core.audit import audit_record
 
 from .models import CLOSED_STATUSES, AdjustmentRequest, AdjustmentStatus, Project, ProjectStatus
-from .permissions import ADJUSTABLE_STATUSES, AUTHORITY_ROLES, _role_map
+from .permissions import ADJUSTABLE_STATUSES, AUTHORITY_ROLES
 from .selectors import report_condition, scoped_projects, step_condition
 
 # A deadline this many days away (or fewer) is “due soon”.
@@ -69,15 +71,13 @@ def _step_kind(project: Project) -> str:
 
 def _adjustment_condition(user) -> Q:
     """Pending adjustment requests routed to an authority whose decision the user records, in the user's provinces."""
-    roles = _role_map(user)
     condition = Q(pk__in=[])
     for authority, authority_roles in AUTHORITY_ROLES.items():
-        for role in authority_roles:
-            national, provinces = roles.get(role, (False, frozenset()))
-            if national:
-                condition |= Q(authority=authority)
-            elif provinces:
-                condition |= Q(authority=authority, project__province_id__in=provinces)
+        provinces = acting_province_ids(user, authority_roles)
+        if provinces is None:
+            condition |= Q(authority=authority)
+        elif provinces:
+            condition |= Q(authority=authority, project__province_id__in=provinces)
     return condition
 
 
@@ -157,8 +157,6 @@ def send_all(today: datetime.date | None = None) -> dict:
             messages.append(message_for(user, items, today))
             item_count += len(items)
     if messages:
-        from django.core import mail
-
         mail.mailers.default.send_messages(messages)
         audit_record(actor=None, action="projects.reminders_sent",
                      changes={"date": today.isoformat(), "emails": len(messages), "items": item_count})

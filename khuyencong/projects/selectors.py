@@ -1,7 +1,7 @@
 """Reads of plans, projects and their money, scoped to the user, with a fixed number of queries.
 
-Balances are never stored: they are sums of ledger rows (and of the contents' requested support for "planned"),
-computed by aggregate queries, so a page, an export and the API always agree with the ledger.
+Balances are never stored: they are sums of ledger rows (ledger.py), computed here by aggregate queries over many
+projects at once, so a page, an export and the API always agree with the ledger.
 """
 
 import datetime
@@ -25,9 +25,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from khuyencong.accounts.scope import user_scope
+from khuyencong.accounts.scope import acting_province_ids, user_scope
 from khuyencong.core.text import fold
+from khuyencong.registry.models import Establishment
 
+from . import checklists, scoring
+from .flows import SIDE_EXITS, project_flow
+from .ledger import (
+    BALANCE_KINDS,
+    Balances,
+    ledger_balances,
+)
 from .models import (
     CLOSED_STATUSES,
     PASSING_CONCLUSIONS,
@@ -36,9 +44,9 @@ from .models import (
     AdjustmentRequest,
     AdjustmentStatus,
     AnnualPlan,
-    FollowUp,
+    AppraisalCouncil,
+    CouncilMember,
     LedgerEntry,
-    LedgerKind,
     ProgressLine,
     ProgressReport,
     Project,
@@ -46,64 +54,14 @@ from .models import (
     ProjectContent,
     ProjectStatus,
     SupervisionVisit,
+    VisitFollowUp,
 )
+from .permissions import PROJECT_AUTHORS, REPORTING_STATUSES
 
-# The balance fields in the order money flows, with the ledger kind each sums.
-BALANCE_KINDS = {
-    "approved": LedgerKind.APPROVED,
-    "contracted": LedgerKind.CONTRACTED,
-    "advanced": LedgerKind.ADVANCE,
-    "disbursed": LedgerKind.DISBURSEMENT,
-    "settled": LedgerKind.SETTLEMENT,
-    "refunded": LedgerKind.REFUND,
-}
 # How many days before a monthly progress report's deadline it shows in the implementing unit's to-do list.
 REPORT_NOTICE_DAYS = 7
 # Projects whose request no longer counts as planned money.
 NOT_PLANNED = (ProjectStatus.REJECTED,)
-
-
-@dataclass(frozen=True)
-class Balances:
-    """planned → approved → contracted → advanced → disbursed → settled, and refunds. Integer đồng.
-
-    `settlement_recorded` says the project's settlement is recorded (its amount may be zero, for a project stopped
-    before any work): only then is a difference between paid and settled owed one way or the other.
-    """
-
-    planned: int = 0
-    approved: int = 0
-    contracted: int = 0
-    advanced: int = 0
-    disbursed: int = 0
-    settled: int = 0
-    refunded: int = 0
-    settlement_recorded: bool = field(default=False, compare=False)
-
-    @property
-    def paid(self) -> int:
-        """Money that left the budget and did not come back."""
-        return self.advanced + self.disbursed - self.refunded
-
-    @property
-    def to_refund(self) -> int:
-        """After settlement: paid beyond the settled amount, owed back to the budget."""
-        return max(0, self.paid - self.settled) if self.settlement_recorded else 0
-
-    @property
-    def to_pay(self) -> int:
-        """After settlement: settled but not yet paid."""
-        return max(0, self.settled - self.paid) if self.settlement_recorded else 0
-
-    def as_dict(self) -> dict:
-        return {**{name: getattr(self, name) for name in AMOUNTS}, "paid": self.paid, "to_refund": self.to_refund,
-                "to_pay": self.to_pay}
-
-    def __add__(self, other: "Balances") -> "Balances":
-        return Balances(**{name: getattr(self, name) + getattr(other, name) for name in AMOUNTS})
-
-
-AMOUNTS = ("planned", "approved", "contracted", "advanced", "disbursed", "settled", "refunded")
 
 
 def _ledger_sums(qs: QuerySet, group: str):
@@ -145,22 +103,6 @@ def balances_of(row) -> Balances:
                     settlement_recorded=getattr(row, "settled_on", None) is not None)
 
 
-def project_balances(project: Project) -> Balances:
-    """One project's balances, from two aggregate queries."""
-    sums = dict(
-        LedgerEntry.objects.filter(project=project).order_by().values_list("kind").annotate(s=Sum("amount_vnd"))
-    )
-    planned = ProjectContent.objects.filter(project=project).aggregate(s=Sum("requested_support_vnd"))["s"] or 0
-    return Balances(planned=planned, **{name: sums.get(kind, 0) or 0 for name, kind in BALANCE_KINDS.items()},
-                    settlement_recorded=project.settled_on is not None)
-
-
-def plan_approved_total(plan: AnnualPlan) -> int:
-    """Support approved in the whole plan (every province): what the envelope must cover."""
-    total = LedgerEntry.objects.filter(project__plan=plan, kind=LedgerKind.APPROVED).aggregate(s=Sum("amount_vnd"))
-    return total["s"] or 0
-
-
 def plan_balances(plan: AnnualPlan, *, user=None) -> Balances:
     """The plan's balances over the projects the user may see (all of them without a user)."""
     entries = LedgerEntry.objects.filter(project__plan=plan)
@@ -193,13 +135,11 @@ def scoped_projects(user) -> QuerySet:
     return user_scope(user).filter(Project.objects.all(), province="province", commune="commune")
 
 
-def project_list(*, user, filters: ProjectFilters | None = None, today: datetime.date | None = None) -> QuerySet:
-    """Projects the user may see, filtered, with plan, province, organisation and balances in the same query."""
-    f = filters or ProjectFilters()
-    qs = scoped_projects(user).select_related("plan", "province", "implementing_org")
+def filtered_projects(qs: QuerySet, f: ProjectFilters) -> QuerySet:
+    """Projects of qs matching the filters of the list and the board (the search text, year, fund, kind, state,
+    province and plan; "late only" is the caller's, as it needs the date)."""
     if f.q:
-        folded = fold(f.q)
-        qs = qs.filter(Q(title_folded__contains=folded) | Q(code__icontains=f.q.strip()))
+        qs = qs.filter(Q(title_folded__contains=fold(f.q)) | Q(code__icontains=f.q.strip()))
     if f.year:
         qs = qs.filter(year=f.year)
     if f.fund:
@@ -212,33 +152,32 @@ def project_list(*, user, filters: ProjectFilters | None = None, today: datetime
         qs = qs.filter(province__code=f.province)
     if f.plan:
         qs = qs.filter(plan_id=f.plan)
+    return qs
+
+
+def project_list(*, user, filters: ProjectFilters | None = None, today: datetime.date | None = None) -> QuerySet:
+    """Projects the user may see, filtered, with plan, province, organisation and balances in the same query."""
+    f = filters or ProjectFilters()
+    qs = filtered_projects(scoped_projects(user).select_related("plan", "province", "implementing_org"), f)
     if f.late:
         qs = late_filter(qs, today)
     # The project's own year (not the plan's): the page reads its rows in the order of the year-code index.
     return with_balances(qs, today).order_by("-year", "code")
 
 
-# Side exits a role may take at any time (not what a project's step waits for): left out of reminders.
-SIDE_EXITS = ("suspend", "stop")
-
-
 def step_condition(user, *, side_exits: bool = True) -> Q:
     """Projects whose current step is one the user's roles take, in the provinces where the user holds them
     (`side_exits=False`: not counting suspending or stopping, which the steering authority may do at any step)."""
-    from .flows import TRANSITIONS
-    from .permissions import _role_map
-
-    roles = _role_map(user)
     keys: set[tuple] = set()
-    for row in TRANSITIONS:
+    for row in project_flow.transitions:
         if not side_exits and row.action in SIDE_EXITS:
             continue
-        for role in row.roles:
-            national, provinces = roles.get(role, (False, frozenset()))
-            if national:
-                keys.add((row.fund, row.source, None))
+        provinces = acting_province_ids(user, row.roles)
+        for source in row.sources:
+            if provinces is None:
+                keys.add((row.variant, source, None))
             else:
-                keys.update((row.fund, row.source, province_id) for province_id in provinces)
+                keys.update((row.variant, source, province_id) for province_id in provinces)
     condition = Q(pk__in=[])
     for fund, source, province_id in sorted(keys, key=str):
         step = Q(plan__fund=fund, status=source)
@@ -248,16 +187,11 @@ def step_condition(user, *, side_exits: bool = True) -> Q:
 
 def report_condition(user, soon: datetime.date) -> Q:
     """Running projects of the implementing unit (the centre's staff) whose monthly report is due by `soon`."""
-    from .permissions import PROJECT_AUTHORS, _role_map
-
-    roles = _role_map(user)
-    condition = Q(pk__in=[])
     report_due = Q(status=ProjectStatus.IN_PROGRESS, report_due_date__lte=soon)
-    for role in PROJECT_AUTHORS:
-        national, provinces = roles.get(role, (False, frozenset()))
-        if national or provinces:
-            condition |= report_due if national else report_due & Q(province_id__in=provinces)
-    return condition
+    provinces = acting_province_ids(user, PROJECT_AUTHORS)
+    if provinces is None:
+        return report_due
+    return report_due & Q(province_id__in=provinces) if provinces else Q(pk__in=[])
 
 
 def projects_awaiting(*, user, today: datetime.date | None = None) -> QuerySet:
@@ -287,8 +221,7 @@ def late_filter(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
 
 def is_report_late(project: Project, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
-    return bool(project.status == ProjectStatus.IN_PROGRESS and project.report_due_date
-                and project.report_due_date < today)
+    return bool(is_reporting(project) and project.report_due_date and project.report_due_date < today)
 
 
 def is_late(project: Project, today: datetime.date | None = None) -> bool:
@@ -313,7 +246,7 @@ def monitoring_annotations() -> dict:
         "late_report_count": _count(reports.filter(late=True)),
         "last_report_period": Subquery(reports.order_by("-period").values("period")[:1]),
         "visit_count": _count(visits),
-        "open_follow_ups": _count(visits.filter(follow_up=FollowUp.OPEN)),
+        "open_follow_ups": _count(visits.filter(follow_up=VisitFollowUp.OPEN)),
         "acceptance_count": _count(AcceptanceRecord.objects.filter(project=OuterRef("pk"))),
         "first_accepting_date": Subquery(accepting.order_by("minutes_date").values("minutes_date")[:1]),
         "pending_adjustments": _count(AdjustmentRequest.objects.filter(project=OuterRef("pk"),
@@ -347,14 +280,53 @@ def project_brief(*, user, pk: int) -> Project | None:
     return scoped_projects(user).select_related("plan", "province").filter(pk=pk).first()
 
 
-def ledger_balances(project: Project, contents, entries) -> Balances:
-    """The Balances of a project from its contents and ledger rows already loaded (no query)."""
-    sums = dict.fromkeys(BALANCE_KINDS.values(), 0)
-    for entry in entries:
-        sums[entry.kind] = sums.get(entry.kind, 0) + entry.amount_vnd
-    return Balances(planned=sum(row.requested_support_vnd for row in contents),
-                    **{name: sums[kind] for name, kind in BALANCE_KINDS.items()},
-                    settlement_recorded=project.settled_on is not None)
+@dataclass
+class ProjectFigures:
+    """The figures of a project's page and of its API detail, from its loaded contents and ledger: the money
+    (balances and content totals) and the dossier's checklist."""
+
+    contents: list
+    entries: list
+    balances: Balances
+    totals: dict
+    checklist: list
+
+
+def project_checklist(project: Project, contents, documents) -> list[dict]:
+    """The documents the project's steps need, each with the received document (None when not yet)."""
+    received = {doc.code: doc for doc in documents}
+    specs = checklists.required_documents(fund=project.plan.fund, kind=project.kind,
+                                          content_codes=[row.content.code for row in contents])
+    return [{"spec": spec, "doc": received.get(spec.code), "action": project_flow.label(spec.stage)
+             if spec.stage in project_flow.actions() else ""} for spec in specs]
+
+
+def project_figures(project: Project) -> ProjectFigures:
+    """Money and dossier of a project loaded by `project_get`: one query (its ledger) beyond the prefetched rows.
+    The balances are also left on the project for the flow's guards (`ProjectContext.balances`)."""
+    contents = list(project.contents.all())
+    entries = list(project_ledger(project))
+    balances = ledger_balances(project, contents, entries)
+    project._balances = balances
+    totals = {
+        "eligible_cost": sum(r.eligible_cost_vnd for r in contents),
+        "requested": sum(r.requested_support_vnd for r in contents),
+        "counterpart": sum(r.counterpart_vnd for r in contents),
+        "other": sum(r.other_sources_vnd for r in contents),
+        "quote": sum(r.quote_support_vnd for r in contents),
+    }
+    return ProjectFigures(contents=contents, entries=entries, balances=balances, totals=totals,
+                          checklist=project_checklist(project, contents, project.documents.all()))
+
+
+def is_reporting(project: Project) -> bool:
+    """Implementation runs: the implementing unit reports each month."""
+    return project.status in REPORTING_STATUSES
+
+
+def report_due(project: Project) -> datetime.date | None:
+    """The deadline of the next monthly progress report while implementation runs (None otherwise)."""
+    return project.report_due_date if is_reporting(project) else None
 
 
 def project_ledger(project: Project) -> QuerySet:
@@ -379,8 +351,6 @@ def project_monitoring(project: Project) -> dict:
 
 def establishments_for(project: Project, q: str = "") -> QuerySet:
     """Establishments of the project's province that may be added (not already there), by name or tax code."""
-    from khuyencong.registry.models import Establishment
-
     qs = Establishment.objects.filter(province_id=project.province_id, merged_into__isnull=True).exclude(
         pk__in=project.beneficiary_links.values("establishment_id")
     ).select_related("commune")
@@ -447,18 +417,11 @@ def plan_get(*, user, pk: int) -> AnnualPlan | None:
 def plans_open_to(user, today: datetime.date | None = None) -> QuerySet:
     """Plans a user may put a new project in: national plans and local plans of provinces where the user drafts,
     from this year on (past years' plans are closed to new proposals)."""
-    from .permissions import PROJECT_AUTHORS, _role_map
-
-    provinces: set[int] = set()
-    national = False
-    for role in PROJECT_AUTHORS:
-        held_nationally, held_in = _role_map(user).get(role, (False, frozenset()))
-        national |= held_nationally
-        provinces |= held_in
+    provinces = acting_province_ids(user, PROJECT_AUTHORS)
     year = (today or timezone.localdate()).year
     qs = AnnualPlan.objects.filter(year__gte=year).select_related("province").order_by("year", "fund",
                                                                                      "province__code")
-    if national:
+    if provinces is None:
         return qs
     return qs.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
 
@@ -515,15 +478,7 @@ def project_board(*, user, filters: ProjectFilters, today: datetime.date | None 
     list)."""
     today = today or timezone.localdate()
     f = ProjectFilters(year=filters.year, fund=filters.fund, kind=filters.kind, province=filters.province)
-    projects = scoped_projects(user)
-    if f.year:
-        projects = projects.filter(year=f.year)
-    if f.fund:
-        projects = projects.filter(plan__fund=f.fund)
-    if f.kind:
-        projects = projects.filter(kind=f.kind)
-    if f.province:
-        projects = projects.filter(province__code=f.province)
+    projects = filtered_projects(scoped_projects(user), f)
     columns = {status: BoardColumn(status=status, label=str(ProjectStatus(status).label)) for status in BOARD_ORDER}
     counts = projects.order_by().values("status").annotate(
         n=Count("pk"), late_n=Count("pk", filter=late_q(today)))
@@ -567,10 +522,6 @@ def project_board(*, user, filters: ProjectFilters, today: datetime.date | None 
 def project_councils(project: Project) -> list:
     """The project's councils, latest first, each with its members and their sheets, and `result` (the totals'
     average against the pass mark): two queries."""
-    from khuyencong.projects import scoring
-
-    from .models import AppraisalCouncil, CouncilMember
-
     councils = list(AppraisalCouncil.objects.filter(project=project).select_related("created_by").prefetch_related(
         Prefetch("members", queryset=CouncilMember.objects.select_related("score_sheet"))).order_by(
         "-decision_date", "-id"))

@@ -6,6 +6,8 @@ from khuyencong.accounts.models import OrganisationKind
 from khuyencong.accounts.tests.factories import organisation_for, province
 
 from .. import checklists, services
+from ..flows import APPRAISAL_LEVELS, project_flow
+from ..ledger import project_balances
 from ..models import Project
 
 # (action, who, inputs) of the national and local happy paths.
@@ -97,9 +99,6 @@ def seat_council(project: Project, actor, *, scores=None, conclude: str | None =
 
 
 def step(project: Project, users, action: str, who: str, inputs: dict | None = None, *, docs_by="centre"):
-    from ..flows import APPRAISAL_LEVELS
-    from ..selectors import project_balances
-
     receive(project, users[docs_by], action)
     if action in APPRAISAL_LEVELS and not project.councils.filter(level=APPRAISAL_LEVELS[action],
                                                                    conclusion__in=["approve", "approve_changes"]):
@@ -122,12 +121,10 @@ def step(project: Project, users, action: str, who: str, inputs: dict | None = N
 
 def walk(project: Project, users, *, until: str | None = None, steps=None) -> Project:
     """Takes the happy-path steps up to and including `until` (all of them without it)."""
-    from ..flows import transition_for
-
     steps = steps or (NATIONAL_STEPS if project.is_national else LOCAL_STEPS)
     started = False
     for action, who, inputs in steps:
-        started = started or transition_for(project, action) is not None
+        started = started or project_flow.transition_for(project, action) is not None
         if not started:
             continue
         project = step(project, users, action, who, inputs)

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as tr
 
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
-from khuyencong.projects import selectors, services
+from khuyencong.projects import services
+from khuyencong.projects.ledger import project_balances
 from khuyencong.projects.models import AdjustmentRequest, LedgerEntry
 
 from .factories import make_establishment
@@ -43,7 +44,7 @@ def test_budget_increase_goes_to_the_minister_and_applies_through_the_ledger(use
     assert request.status == "approved" and request.effects["approved_vnd"] == 300_000_000
     row.refresh_from_db()
     assert row.requested_support_vnd == 300_000_000 and row.counterpart_vnd == 300_000_000
-    balances = selectors.project_balances(project)
+    balances = project_balances(project)
     assert balances.approved == 300_000_000 and balances.contracted == 250_000_000
     approvals = list(LedgerEntry.objects.filter(project=project, kind="APPROVED").values_list("amount_vnd",
                                                                                               flat=True))
@@ -69,7 +70,7 @@ def test_reduction_below_the_contract_is_refused_and_quotes_still_bind(users, na
                                    reference="9/QĐ-ĐCK", version=request.version)
     assert "300.000.000" in exc.value.message  # the contracted support
     request.refresh_from_db()
-    assert request.status == "pending" and selectors.project_balances(project).approved == 300_000_000
+    assert request.status == "pending" and project_balances(project).approved == 300_000_000
     services.adjustment_decide(actor=users["ministry"], project=project, request_id=request.pk, approve=False,
                                note="Đã ký hợp đồng", version=request.version)
     request.refresh_from_db()

@@ -7,8 +7,9 @@ from django.db.models import F
 
 from khuyencong.accounts import demo as accounts_demo
 from khuyencong.projects import demo
+from khuyencong.projects.ledger import project_balances
 from khuyencong.projects.models import AnnualPlan, LedgerEntry, Project, ProjectStatus
-from khuyencong.projects.selectors import ProjectFilters, project_balances, project_list
+from khuyencong.projects.selectors import ProjectFilters, project_list
 
 from .factories import make_establishment, rural_commune, ward
 

@@ -9,8 +9,8 @@ import pytest
 
 from khuyencong.core.errors import InvalidInput, PermissionDenied
 from khuyencong.projects import services
+from khuyencong.projects.ledger import project_balances
 from khuyencong.projects.models import LedgerEntry, LedgerImmutable
-from khuyencong.projects.selectors import project_balances
 from khuyencong.rules.models import AdvanceRule
 
 from .factories import make_plan

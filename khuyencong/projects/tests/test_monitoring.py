@@ -12,7 +12,8 @@ from django.utils.translation import gettext as tr
 
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
-from khuyencong.projects import flows, selectors, services
+from khuyencong.projects import selectors, services
+from khuyencong.projects.flows import project_flow
 from khuyencong.projects.models import AcceptanceRecord, Project, ProjectStatus, SupervisionVisit
 
 from .factories import JPEG, PDF, make_establishment, make_project
@@ -187,7 +188,7 @@ MEMBERS = ["Nguyễn Văn A — Sở Công Thương", "Trần Thị B — Trung 
 def test_accept_needs_minutes_that_accept_the_work(users, national_plan, establishment):
     project = _running(users, national_plan, establishment)
     receive(project, users["centre"], "accept")
-    decision = flows.decide(project, users["doit"], "accept")
+    decision = project_flow.decide(project, users["doit"], "accept")
     assert not decision and decision.reason == tr(
         "Record the acceptance minutes (with a conclusion that accepts the work) first.")
     with pytest.raises(InvalidInput):
@@ -195,7 +196,7 @@ def test_accept_needs_minutes_that_accept_the_work(users, national_plan, establi
     failed = services.acceptance_record(actor=users["doit"], project=project, minutes_date=TODAY, members=MEMBERS,
                                         conclusion="failed", conclusion_text="Máy chưa chạy thử",
                                         results=_results(project, met=False))
-    assert not failed.passed and not flows.decide(project, users["doit"], "accept")
+    assert not failed.passed and not project_flow.decide(project, users["doit"], "accept")
     record = services.acceptance_record(actor=users["doit"], project=project, minutes_date=TODAY,
                                         members=MEMBERS, conclusion="passed", results=_results(project),
                                         reference="05/BB-NT", site="Xã Tam Đường")

@@ -11,7 +11,7 @@ from khuyencong.projects import services
 from khuyencong.projects.models import AnnualPlan, PlanAdjustment, Project
 
 from .factories import make_establishment, make_plan, ward
-from .journey import draft, walk
+from .journey import draft, receive, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,28 @@ pytestmark = pytest.mark.django_db
 def _create(users, plan, who="centre", code=12, **data):
     return services.project_create(actor=users[who], plan=plan, province=province(code), data={
         "title": "Hỗ trợ máy sấy", "implementing_org": organisation_for("kc_centre", code), **data})
+
+
+# --- submit (the example of style.md) -------------------------------------------------------------------------------
+
+
+def test_submit_moves_the_draft_to_the_doit_and_records_the_application_date(users, national_plan, establishment):
+    project = draft(users, national_plan, establishment)
+    receive(project, users["centre"], "submit")
+    submitted = services.project_submit(project=project, actor=users["centre"])
+    assert submitted.status == "submitted" and submitted.application_date == datetime.date.today()
+    assert [e.action for e in audit_events_for(submitted)].count("project.submit") == 1
+
+
+def test_submit_is_refused_to_another_role_and_without_the_dossier(users, national_plan, establishment):
+    project = draft(users, national_plan, establishment)
+    with pytest.raises(InvalidInput) as exc:
+        services.project_submit(project=project, actor=users["centre"])
+    assert exc.value.code == "guard" and "Mẫu 01" in exc.value.message
+    receive(project, users["centre"], "submit")
+    with pytest.raises(PermissionDenied):
+        services.project_submit(project=project, actor=users["doit"])
+    assert Project.objects.get(pk=project.pk).status == "draft"
 
 
 # --- create and edit ------------------------------------------------------------------------------------------------

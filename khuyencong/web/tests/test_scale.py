@@ -13,8 +13,8 @@ from khuyencong.core.text import fold
 from khuyencong.events.models import Event, Participant
 from khuyencong.geo.models import Succession
 from khuyencong.network.models import Collaborator, FieldRecord
+from khuyencong.projects.ledger import project_balances
 from khuyencong.projects.models import AnnualPlan, LedgerEntry, Project, ProjectStatus
-from khuyencong.projects.selectors import project_balances
 from khuyencong.registry import services as registry_services
 from khuyencong.registry.models import Establishment
 
