@@ -10,14 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from khuyencong.projects.ledger import Balances, project_balances
 from khuyencong.projects.models import LedgerEntry, ProjectContent
 from khuyencong.projects.selectors import (
-    Balances,
     ProjectFilters,
     balances_of,
     plan_balances,
     plan_list,
-    project_balances,
     project_list,
     projects_awaiting,
 )
