@@ -132,6 +132,11 @@ class Establishment(TrackedModel):
                          condition=Q(merged_into__isnull=True) & ~Q(status="closed")),
         ]
 
+    @property
+    def operating(self) -> bool:
+        """Active (not suspended or closed): the lists mark the others."""
+        return self.status == EstablishmentStatus.ACTIVE
+
     def __str__(self) -> str:
         return self.name
 
@@ -255,3 +260,30 @@ class ImportJob(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def running(self) -> bool:
+        """The worker is still reading or writing it: the page follows its progress."""
+        return self.status in (self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING)
+
+    @property
+    def writing(self) -> bool:
+        return self.status == self.Status.IMPORTING
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        """Checked: the user confirms which rows to import (and where a divided commune's rows go)."""
+        return self.status == self.Status.VALIDATED
+
+    @property
+    def counted(self) -> bool:
+        """Its rows are counted (valid, with errors): checked or imported."""
+        return self.status in (self.Status.VALIDATED, self.Status.DONE)
+
+    @property
+    def done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def failed(self) -> bool:
+        return self.status == self.Status.FAILED

@@ -171,3 +171,13 @@ class ExportJob(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def running(self) -> bool:
+        """The worker has not finished it: the page follows its progress."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def ready(self) -> bool:
+        """The file is written and can be downloaded."""
+        return self.status == self.Status.DONE
