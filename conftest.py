@@ -1,3 +1,3 @@
-"""Fixtures shared by every app's tests (see khuyencong/core/testing/)."""
+"""Fixtures shared by every app's tests (see khuyencong/testing/)."""
 
-pytest_plugins = ["khuyencong.core.testing.fixtures"]
+pytest_plugins = ["khuyencong.testing.fixtures"]

@@ -17,3 +17,8 @@ ALLOW = Decision(True)
 
 def deny(reason: str) -> Decision:
     return Decision(False, str(reason))
+
+
+def first_refusal(*decisions: Decision) -> Decision:
+    """The first refusal among checks given in order (the role's, then the state's…), or ALLOW."""
+    return next((decision for decision in decisions if not decision), ALLOW)

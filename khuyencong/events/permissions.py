@@ -10,18 +10,13 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import acting_decision, acting_province_ids, roles_in, user_scope
-from khuyencong.core.permissions import ALLOW, Decision, deny
+from khuyencong.core.permissions import ALLOW, Decision, deny, first_refusal
 
 from .models import Event, EventStatus, Lesson, ModelPractice
 
 EVENT_EDITORS = (Role.SYSTEM_ADMIN, Role.MINISTRY_OFFICER, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER)
 FINANCE = (Role.SYSTEM_ADMIN, Role.FINANCE_OFFICER)
 LESSON_AUTHORS = EVENT_EDITORS
-
-
-def both(first: Decision, second: Decision) -> Decision:
-    """The first refusal of two checks (the role's, then the state's), or ALLOW."""
-    return first if not first else second
 
 
 # --- what each state of an event still allows (the services refuse with these, the pages show their reasons)
@@ -133,22 +128,22 @@ def can_edit_event(user, event: Event) -> Decision:
     """The event's description, places, itinerary, participants and results (not its money once approved). Once
     reported, the record is what was reported: only spending, signed lists, exhibitors' certification and later
     employment are still recorded (each by its own check)."""
-    return both(can_act_for(user, event), event_open(event))
+    return first_refusal(can_act_for(user, event), event_open(event))
 
 
 def can_record_attendance(user, event: Event) -> Decision:
-    return both(can_act_for(user, event), attendance_open(event))
+    return first_refusal(can_act_for(user, event), attendance_open(event))
 
 
 def can_edit_budget(user, event: Event) -> Decision:
-    return both(can_edit_event(user, event), budget_open(event))
+    return first_refusal(can_edit_event(user, event), budget_open(event))
 
 
 def can_record_spending(user, event: Event) -> Decision:
     decision = acting_decision(user, event.province_id, FINANCE + EVENT_EDITORS,
                                refusal=_("Only the finance officer or centre staff of the organising province can "
                                          "record spending."))
-    return both(decision, spending_open(event))
+    return first_refusal(decision, spending_open(event))
 
 
 def can_edit_report(user, event: Event) -> Decision:
@@ -205,18 +200,18 @@ def event_abilities(user, event: Event) -> dict[str, Decision]:
     report = can_edit_report(user, event)
     return {
         "edit": edit,
-        "places": both(edit, places_open(event)),
+        "places": first_refusal(edit, places_open(event)),
         "budget": can_edit_budget(user, event),
         "spending": can_record_spending(user, event),
-        "remove_participants": both(edit, participants_removable(event)),
-        "attendance": both(act_for, attendance_open(event)),
-        "results": both(edit, results_open(event)),
-        "employment": both(act_for, employment_open(event)),
-        "booths": both(edit, booths_open(event)),
-        "certify": both(act_for, certification_open(event)),
+        "remove_participants": first_refusal(edit, participants_removable(event)),
+        "attendance": first_refusal(act_for, attendance_open(event)),
+        "results": first_refusal(edit, results_open(event)),
+        "employment": first_refusal(act_for, employment_open(event)),
+        "booths": first_refusal(edit, booths_open(event)),
+        "certify": first_refusal(act_for, certification_open(event)),
         "report": report,
-        "sign_report": both(report, report_signable(event)),
-        "lesson": both(can_write_lesson(user, event.province_id), lessons_open(event)),
+        "sign_report": first_refusal(report, report_signable(event)),
+        "lesson": first_refusal(can_write_lesson(user, event.province_id), lessons_open(event)),
     }
 
 
@@ -224,7 +219,7 @@ def report_abilities(user, event: Event) -> dict:
     """What the mission report's page offers: editing the draft, marking it signed, or why not (nothing to say once
     it is signed: the page shows the signature)."""
     edit = can_edit_report(user, event)
-    sign = both(edit, report_signable(event))
+    sign = first_refusal(edit, report_signable(event))
     report = getattr(event, "mission_report", None)
     signed = report is not None and report.signed
     return {"editable": edit, "can_sign": sign, "report_note": "" if sign or signed else sign.reason}

@@ -1,6 +1,6 @@
 
 from khuyencong.accounts.models import OrganisationKind
-from khuyencong.core.testing.scope import ScopedCase, register, unscoped
+from khuyencong.testing.scope import ScopedCase, register, unscoped
 
 from .factories import OrganisationFactory, province
 

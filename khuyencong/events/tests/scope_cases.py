@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khuyencong.accounts.models import Role, User
 from khuyencong.accounts.tests.factories import make_user
-from khuyencong.core.testing.scope import ScopedCase, register, unscoped
 from khuyencong.events import services
 from khuyencong.events.tests.helpers import centre
+from khuyencong.testing.scope import ScopedCase, register, unscoped
 
 PDF = b"%PDF-1.4\n%scope\n%%EOF\n"
 D = datetime.date

@@ -1,6 +1,6 @@
 """Administrative units are public reference data: every signed-in user and token reads all of them."""
 
-from khuyencong.core.testing.scope import unscoped
+from khuyencong.testing.scope import unscoped
 
 _REASON = "administrative units are public reference data, the same for every user"
 

@@ -1,4 +1,4 @@
-from khuyencong.core.testing.scope import UNSCOPED, all_url_names, load_cases
+from khuyencong.testing.scope import UNSCOPED, all_url_names, load_cases
 
 
 def test_every_geo_url_is_declared_for_the_scope_check():

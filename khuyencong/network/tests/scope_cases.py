@@ -2,8 +2,8 @@
 applications, field records, tasks, announcements, fee sheets, regulation or coverage."""
 
 from khuyencong.accounts.tests.factories import commune_of, province
-from khuyencong.core.testing.scope import ScopedCase, register, unscoped
 from khuyencong.geo.models import AdminUnit
+from khuyencong.testing.scope import ScopedCase, register, unscoped
 
 from ..models import Coverage
 from .factories import (

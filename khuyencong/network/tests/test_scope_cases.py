@@ -4,7 +4,7 @@ network's endpoints that must each be covered by a case or declared unscoped."""
 import pytest
 
 from khuyencong.accounts.tests.factories import commune_of, make_user
-from khuyencong.core.testing.scope import (
+from khuyencong.testing.scope import (
     HOME_PROVINCE,
     PROVINCIAL_ROLES,
     SCOPED_CASES,

@@ -198,7 +198,7 @@ def test_fee_sheet_export_is_a_spreadsheet_with_the_lines(client, staff, regulat
     sheet = make_fee_sheet(LAI_CHAU, regulation=regulation, collaborator=collaborator, total=1_550_000)
     client.force_login(staff)
     response = client.get(f"/network/fees/{sheet.pk}/export.xlsx")
-    from khuyencong.core.testing.scope import _body
+    from khuyencong.testing.scope import _body
 
     text = _body(response)
     assert "Lò Văn Sơn" in text and "1550000" in text.replace(".0", "")

@@ -5,7 +5,7 @@ are summed over the reader's area only (test_selectors checks that)."""
 
 import datetime
 
-from khuyencong.core.testing.scope import ScopedCase, register, unscoped
+from khuyencong.testing.scope import ScopedCase, register, unscoped
 
 from ..models import AppraisalCouncil, CouncilMember
 from ..scoring import sheet_for

@@ -1,7 +1,7 @@
 from khuyencong.accounts.tests.factories import commune_of
-from khuyencong.core.testing.scope import ScopedCase, register, unscoped
 from khuyencong.registry.models import Establishment
 from khuyencong.registry.services import refresh_derived
+from khuyencong.testing.scope import ScopedCase, register, unscoped
 
 
 def make_establishment(province_code: int, **fields) -> Establishment:

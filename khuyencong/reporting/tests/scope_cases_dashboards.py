@@ -9,7 +9,6 @@ import datetime
 
 from khuyencong.accounts.models import OrganisationKind
 from khuyencong.accounts.tests.factories import organisation_for
-from khuyencong.core.testing.scope import ScopedCase, register, unscoped
 from khuyencong.events.models import Event, EventStatus, Participant
 from khuyencong.geo.models import AdminUnit
 from khuyencong.projects.models import LedgerEntry, ProjectBeneficiary, ProjectContent
@@ -17,6 +16,7 @@ from khuyencong.projects.tests.factories import make_establishment, make_plan, m
 from khuyencong.registry.models import SupportRecord
 from khuyencong.reporting.selectors import format_value
 from khuyencong.rules.models import ContentItem
+from khuyencong.testing.scope import ScopedCase, register, unscoped
 
 D = datetime.date
 ALLOCATED = {12: 1_212_000_000, 80: 8_080_000_000}

@@ -9,10 +9,10 @@ import datetime
 from khuyencong.accounts.models import OrganisationKind, Role, User
 from khuyencong.accounts.tests.factories import make_user, organisation_for
 from khuyencong.core.periods import Period
-from khuyencong.core.testing.scope import ScopedCase, register, unscoped
 from khuyencong.reporting import services
 from khuyencong.reporting.data import load_report_types
 from khuyencong.reporting.models import Report, ReportType
+from khuyencong.testing.scope import ScopedCase, register, unscoped
 
 D = datetime.date
 AFTER_Q2 = D(2026, 7, 10)

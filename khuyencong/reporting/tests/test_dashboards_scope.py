@@ -3,7 +3,7 @@
 import pytest
 
 from khuyencong.accounts.tests.factories import commune_of, make_user
-from khuyencong.core.testing.scope import (
+from khuyencong.testing.scope import (
     HOME_PROVINCE,
     PROVINCIAL_ROLES,
     SCOPED_CASES,

@@ -1,4 +1,4 @@
-from khuyencong.core.testing.scope import unscoped
+from khuyencong.testing.scope import unscoped
 
 # The rules are published law (national circulars and each province's People's Council resolutions): every signed-in
 # user may read every province's rates, as they can in the official gazette. Editing is for system administrators

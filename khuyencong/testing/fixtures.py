@@ -1,4 +1,6 @@
-"""pytest fixtures: the administrative units are loaded once into the test database."""
+"""pytest fixtures: the administrative units are loaded once into the test database.
+
+This module is a pytest plugin, imported before Django sets its apps up: models are imported inside the fixtures."""
 
 import pytest
 from django.core.management import call_command
