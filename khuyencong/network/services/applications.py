@@ -91,7 +91,7 @@ def application_accept(*, actor, application: CollaboratorApplication, decision_
     protected = {k: getattr(application, k) for k in ("id_number_hash", "id_number_last3", "id_number_length")}
     with transaction.atomic():
         application_flow.commit(application, row, actor=actor, version=version, what=_("application"),
-                        fields={"decided_at": timezone.now(), "decided_by": actor})
+                                fields={"decided_at": timezone.now(), "decided_by": actor})
         _check_not_in_network(application.province, protected["id_number_hash"])
         collaborator = _insert_collaborator(actor=actor, province=application.province,
                                             person={**person, "name_folded": fold(person["full_name"])},
@@ -116,7 +116,8 @@ def application_refuse(*, actor, application: CollaboratorApplication, reason: s
     reason = reason.strip()
     with transaction.atomic():
         application_flow.commit(application, row, actor=actor, version=version, what=_("application"),
-                        fields={"refusal_reason": reason[:2000], "decided_at": timezone.now(), "decided_by": actor})
+                                fields={"refusal_reason": reason[:2000], "decided_at": timezone.now(),
+                                        "decided_by": actor})
         audit_record(actor=actor, action="network.application_refuse", obj=application,
                      changes={"status": [ApplicationStatus.SUBMITTED, ApplicationStatus.REFUSED],
                               "reason": [None, reason]})

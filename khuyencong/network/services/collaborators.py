@@ -243,7 +243,7 @@ def collaborator_appoint(*, actor, collaborator: Collaborator, decision_number: 
     with transaction.atomic():
         changes = field_changes(collaborator, {"status": row.target, **fields})
         collaborator_flow.commit(collaborator, row, actor=actor, version=version, what=_("collaborator"),
-                        fields=fields, inputs={"reason": number}, on_date=start)
+                                 fields=fields, inputs={"reason": number}, on_date=start)
         for commune in communes:
             Coverage.objects.create(collaborator=collaborator, unit=commune, province=collaborator.province,
                                     start_date=start)
@@ -272,8 +272,8 @@ def collaborator_set_status(*, actor, collaborator: Collaborator, status: str, r
                            % {"date": last.on_date.strftime("%d/%m/%Y")}, field="on_date")
     with transaction.atomic():
         effects = collaborator_flow.commit(collaborator, row, actor=actor, version=version,
-                                  what=_("collaborator"), fields={"status_reason": reason}, inputs={"reason": reason},
-                                  on_date=on_date)
+                                           what=_("collaborator"), fields={"status_reason": reason},
+                                           inputs={"reason": reason}, on_date=on_date)
         _sync_account(collaborator)
         changes = {"status": effects.pop("status"), "reason": [None, reason], "on_date": [None, on_date], **effects}
         audit_record(actor=actor, action="network.collaborator_status", obj=collaborator, changes=changes)

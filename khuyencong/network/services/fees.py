@@ -79,7 +79,7 @@ def fee_sheet_sign_off(*, actor, sheet: FeeSheet, version: int) -> FeeSheet:
     row = fee_sheet_flow.check(sheet, actor, "sign_off")
     with transaction.atomic():
         changes = fee_sheet_flow.commit(sheet, row, actor=actor, version=version, what=_("fee sheet"),
-                                  fields={"signed_by": actor, "signed_at": timezone.now()})
+                                        fields={"signed_by": actor, "signed_at": timezone.now()})
         audit_record(actor=actor, action="network.fee_sheet_sign_off", obj=sheet,
                      changes={**changes, "total_vnd": [None, sheet.total_vnd]})
     return sheet
@@ -91,7 +91,7 @@ def fee_sheet_return(*, actor, sheet: FeeSheet, version: int, reason: str) -> Fe
     reason = _text(reason, "reason", required=True, max_length=300, message=_("Give the reason."))
     with transaction.atomic():
         changes = fee_sheet_flow.commit(sheet, row, actor=actor, version=version, what=_("fee sheet"),
-                                  fields={"signed_by": None, "signed_at": None})
+                                        fields={"signed_by": None, "signed_at": None})
         audit_record(actor=actor, action="network.fee_sheet_return", obj=sheet,
                      changes={**changes, "reason": [None, reason]})
     return sheet
@@ -106,7 +106,7 @@ def fee_sheet_mark_paid(*, actor, sheet: FeeSheet, version: int, reference: str,
     paid_on = _day(paid_on, "paid_on", required=False) or _today()
     with transaction.atomic():
         changes = fee_sheet_flow.commit(sheet, row, actor=actor, version=version, what=_("fee sheet"),
-                                  fields={"paid_on": paid_on, "payment_reference": reference})
+                                        fields={"paid_on": paid_on, "payment_reference": reference})
         audit_record(actor=actor, action="network.fee_sheet_paid", obj=sheet,
                      changes={**changes, "payment_reference": [None, reference], "paid_on": [None, paid_on]})
     return sheet

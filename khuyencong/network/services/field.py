@@ -184,8 +184,8 @@ def field_record_review(*, actor, record: FieldRecord, accept: bool, version: in
                                  version=establishment_version if establishment_version is not None
                                  else establishment.version)
         changes = field_record_flow.commit(record, row, actor=actor, version=version,
-                                  what=_("field record"), fields={"review_note": note, "reviewed_by": actor,
-                                                                  "reviewed_at": timezone.now()})
+                                           what=_("field record"), fields={"review_note": note, "reviewed_by": actor,
+                                           "reviewed_at": timezone.now()})
         audit_record(actor=actor, action="network.field_review", obj=record,
                      changes={**changes, "note": [None, note or None],
                               **({"applied": [None, list(applied)]} if applied else {})})

@@ -52,7 +52,7 @@ def task_complete(*, actor, task: CollaboratorTask, version: int, note: str = ""
     note = _text(note, "note", max_length=500)
     with transaction.atomic():
         changes = task_flow.commit(task, row, actor=actor, version=version, what=_("task"),
-                                  fields={"done_on": _today(), "completion_note": note})
+                                   fields={"done_on": _today(), "completion_note": note})
         audit_record(actor=actor, action="network.task_done", obj=task,
                      changes={**changes, "note": [None, note or None]})
     return task
@@ -64,7 +64,7 @@ def task_cancel(*, actor, task: CollaboratorTask, version: int, reason: str) -> 
     reason = _text(reason, "reason", required=True, max_length=500, message=_("Give the reason."))
     with transaction.atomic():
         changes = task_flow.commit(task, row, actor=actor, version=version, what=_("task"),
-                                  fields={"completion_note": reason})
+                                   fields={"completion_note": reason})
         audit_record(actor=actor, action="network.task_cancel", obj=task,
                      changes={**changes, "reason": [None, reason]})
     return task
