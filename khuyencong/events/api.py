@@ -11,6 +11,7 @@ from khuyencong.core.errors import NotFound
 
 from . import selectors
 from .flows import event_flow
+from .models import FollowUpStatus
 from .vocab import Topic
 
 router = Router(tags=["events"])
@@ -181,7 +182,7 @@ class LessonDetailOut(LessonOut):
 
     @staticmethod
     def resolve_adopted_followups(obj):
-        return sum(1 for f in obj.followups.all() if f.status == "adopted")
+        return sum(1 for f in obj.followups.all() if f.status == FollowUpStatus.ADOPTED)
 
 
 @router.get("/events", response=list[EventOut], summary="Events in your scope", operation_id="event_list",

@@ -290,7 +290,7 @@ def report_export_detail_view(request, pk: int):
 @login_required
 def report_export_download_view(request, pk: int):
     job = _job_or_404(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file or not default_storage.exists(job.file):
+    if not job.ready or not job.file or not default_storage.exists(job.file):
         raise Http404
     return FileResponse(default_storage.open(job.file, "rb"), as_attachment=True,
                         filename=job.file.rsplit("/", 1)[-1].split("-", 1)[-1], content_type=XLSX)
