@@ -151,11 +151,11 @@ def enqueue_batch() -> dict:
 
     from bench.import_file import build
     from khuyencong.accounts.models import User
+    from khuyencong.core.periods import Period
     from khuyencong.geo.models import AdminUnit
     from khuyencong.registry import imports
     from khuyencong.reporting import services as reporting
     from khuyencong.reporting.models import ExportJob
-    from khuyencong.reporting.periods import Period
 
     n_imports = int(os.environ.get("KC_DEPLOY_IMPORTS", "6"))
     rows = int(os.environ.get("KC_DEPLOY_IMPORT_ROWS", "2000"))
