@@ -13,3 +13,6 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The suite signs users in with force_login and no second factor; the two-factor tests turn the roles on.
+KC_2FA_REQUIRED_ROLES = []
+KC_2FA_ADMIN_SITE = False  # the admin's tests sign in with force_login; test_two_factor turns both on

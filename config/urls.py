@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("khuyencong.core.urls")),
     path("", include("khuyencong.accounts.urls")),
     path("", include("khuyencong.geo.urls")),
     path("", include("khuyencong.rules.urls")),

@@ -1,24 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.audit import audit_record
+from khuyencong.core.admin import AuditedModelAdmin
 
 from .models import ApiToken, Organisation, RoleAssignment, User
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Admin edits leave the same audit trail as service writes."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changes = {name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data}
-        audit_record(actor=request.user, action=f"admin.{obj._meta.model_name}.{'change' if change else 'add'}",
-                     obj=obj, changes=changes)
-
-    def delete_model(self, request, obj):
-        audit_record(actor=request.user, action=f"admin.{obj._meta.model_name}.delete", obj=obj)
-        super().delete_model(request, obj)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -30,7 +18,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, AuditedAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_superuser", "last_login"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = [*BaseUserAdmin.fieldsets, (_("Contact"), {"fields": ["full_name", "phone"]})]
@@ -38,7 +26,7 @@ class UserAdmin(BaseUserAdmin, AuditedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "province", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_folded", "short_name"]
@@ -52,7 +40,16 @@ class OrganisationAdmin(AuditedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     search_fields = ["prefix", "user__username"]
+
+
+# Django's own group admin, audited like ours: a group grants permissions.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedModelAdmin, BaseGroupAdmin):
+    pass

@@ -1,22 +1,18 @@
 """API for the signed-in user and the organisation directory (scoped like the pages)."""
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from khuyencong.core.api_params import BoundedLimitOffsetPagination, RecordId, UnitCode, Version
 from khuyencong.core.errors import InvalidInput, NotFound
 from khuyencong.geo.models import AdminUnit
+from khuyencong.geo.schemas import UnitRef
 
 from . import selectors, services
 from .scope import user_scope
 
 router = Router(tags=["accounts"])
-
-
-class UnitRef(Schema):
-    code: int
-    name: str
 
 
 class AssignmentOut(Schema):
@@ -58,7 +54,7 @@ class OrganisationOut(Schema):
 
 
 class OrganisationPatch(Schema):
-    version: int
+    version: Version
     name: str | None = None
     short_name: str | None = None
     address: str | None = None
@@ -97,13 +93,13 @@ def me(request):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations in your scope")
-@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
-def organisation_list(request, q: str = "", kind: str = "", province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def organisation_list(request, q: str = "", kind: str = "", province: UnitCode | None = None):
     return selectors.organisation_list(user=request.user, q=q, kind=kind, province_code=province)
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut, summary="One organisation")
-def organisation_detail(request, org_id: int):
+def organisation_detail(request, org_id: RecordId):
     organisation = selectors.organisation_get(user=request.user, pk=org_id)
     if organisation is None:
         raise NotFound(_("Organisation not found."))
@@ -111,7 +107,7 @@ def organisation_detail(request, org_id: int):
 
 
 @router.patch("/organisations/{org_id}", response=OrganisationOut, summary="Edit an organisation")
-def organisation_patch(request, org_id: int, payload: OrganisationPatch):
+def organisation_patch(request, org_id: RecordId, payload: OrganisationPatch):
     organisation = selectors.organisation_get(user=request.user, pk=org_id)
     if organisation is None:
         raise NotFound(_("Organisation not found."))

@@ -1,11 +1,20 @@
 """Demo organisations and one user per role, on today's provinces. Idempotent."""
 
+from base64 import b32decode
+
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit
 
 from .models import Organisation, OrganisationKind, Role, RoleAssignment, ScopeLevel, User
+from .otp import DEVICE_NAME
 
 DEMO_PASSWORD = "khuyencong2026"
+# The authenticator key of every demo user whose role must use a second factor (KC_2FA_REQUIRED_ROLES): type it in
+# any authenticator app (time-based, 6 digits, 30 s). A demo secret, printed and published: never in production.
+DEMO_TOTP_SECRET = "KHUYENCONGDEMOTOTPKHUYENCONGDEMO"
 
 MINISTRY = "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
 
@@ -33,6 +42,8 @@ USERS = [
     ("xem.laichau", "Phạm Quốc Bảo", Role.VIEWER, 12, OrganisationKind.DOIT, 0),
     ("ttkc.tayninh", "Lê Minh Tâm", Role.CENTRE_STAFF, 80, OrganisationKind.KC_CENTRE, 0),
     ("sct.tayninh", "Huỳnh Thị Mỹ Duyên", Role.DOIT_OFFICER, 80, OrganisationKind.DOIT, 0),
+    ("ld.sct.tayninh", "Nguyễn Hoàng Phúc", Role.DOIT_MANAGER, 80, OrganisationKind.DOIT, 0),
+    ("ketoan.tayninh", "Đặng Thị Kim Yến", Role.FINANCE_OFFICER, 80, OrganisationKind.KC_CENTRE, 0),
     ("ttkc.cantho", "Trương Văn Lộc", Role.CENTRE_STAFF, 92, OrganisationKind.KC_CENTRE, 0),
     ("ttkc.hcm", "Võ Thị Ngọc Trâm", Role.CENTRE_STAFF, 79, OrganisationKind.KC_CENTRE, 0),
 ]
@@ -83,4 +94,24 @@ def seed(stdout=None) -> list[tuple[str, str, str]]:
                 AdminUnit.objects.current().communes().filter(province=provinces[code]).order_by("code")[:n_communes]
             )
         rows.append((username, role.label, organisation.name))
+    secured = demo_devices()
+    if secured and stdout is not None:
+        stdout.write(f"Xác thực hai bước cho {', '.join(secured)}: thêm khóa {DEMO_TOTP_SECRET} vào một ứng dụng "
+                     "xác thực (Google Authenticator, FreeOTP…) rồi nhập mã 6 số sau mật khẩu.")
     return rows
+
+
+def demo_devices() -> list[str]:
+    """Gives the demo users whose role must use a second factor a confirmed authenticator with the published demo
+    key, so the demo stays explorable. Returns their usernames."""
+    roles = settings.KC_2FA_REQUIRED_ROLES
+    if not roles:
+        return []
+    key = b32decode(DEMO_TOTP_SECRET).hex()
+    users = User.objects.filter(username__in=[u[0] for u in USERS], assignments__role__in=roles).distinct()
+    secured = []
+    for user in users.order_by("username"):
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
+        secured.append(user.username)
+    return secured

@@ -124,16 +124,32 @@ class RoleAssignment(TrackedModel):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
 
 
-class ApiToken(models.Model):
-    """A per-user token for integrations; only its SHA-256 digest is stored."""
+class TokenRevocation(models.TextChoices):
+    """Why a token stopped working before its expiry."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    BY_USER = "revoked", _("revoked")
+    PASSWORD_CHANGED = "password_changed", _("revoked: the password was changed")
+    ACCOUNT_DISABLED = "account_disabled", _("revoked: the account was disabled")
+
+
+class ApiToken(models.Model):
+    """A per-user token for integrations; only its SHA-256 digest is stored.
+
+    It works until `expires_at`, and only while the user is active and the user's password hash is the one it was
+    issued under (`password_fingerprint`, see accounts/tokens.py): a password changed anywhere (the account page, a
+    reset, the admin site, `set_password` in a shell) ends it."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, blank=True)
-    prefix = models.CharField(max_length=12, db_index=True)
+    prefix = models.CharField(_("token"), max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=20, choices=TokenRevocation.choices,
+                                      blank=True, default="")
 
     class Meta:
         verbose_name = _("API token")

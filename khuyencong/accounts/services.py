@@ -11,9 +11,19 @@ from khuyencong.core.text import fold, normalize_text
 from khuyencong.core.versions import versioned_update
 from khuyencong.geo.models import AdminUnit
 
-from .models import ApiToken, Organisation, OrganisationKind, User
+from .models import ApiToken, Organisation, OrganisationKind, TokenRevocation, User
 from .permissions import can_create_organisation, can_edit_organisation
-from .tokens import TOKEN_PREFIX_LEN, new_raw_token, token_digest
+from .tokens import (
+    TOKEN_PREFIX_LEN,
+    default_lifetime,
+    expiry_for,
+    fingerprint_matches,
+    is_hash_upgrade,
+    lifetime_choices,
+    new_raw_token,
+    password_fingerprint,
+    token_digest,
+)
 
 ORGANISATION_FIELDS = ("kind", "name", "short_name", "province", "commune", "parent", "address", "phone", "email",
                        "is_active")
@@ -104,28 +114,82 @@ def organisation_update(*, actor: User, organisation: Organisation, data: dict, 
     return organisation
 
 
-def api_token_create(*, actor: User, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Issues an API token for integrations. The raw token is returned once; only its digest is kept."""
+def api_token_create(*, actor: User, user: User, name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
+    """Issues an API token for integrations, valid for `days` (one of `tokens.lifetime_choices()`; 90 by default).
+    The raw token is returned once; only its digest is kept."""
     if actor.pk != user.pk and not actor.is_superuser:
         raise PermissionDenied(_("You can only create tokens for yourself."))
     if not user.is_active:
         raise InvalidInput(_("The account is disabled."))
+    days = default_lifetime() if days is None else days
+    choices = lifetime_choices()
+    if days not in choices:
+        raise InvalidInput(
+            _("A token is valid for %(choices)s days.") % {"choices": ", ".join(str(d) for d in choices)},
+            field="days",
+        )
     raw = new_raw_token()
     with transaction.atomic():
+        # The password as stored now, not as `user` was read: a token must not be issued under a password just
+        # replaced (the account page's user object may predate a change made in another tab or by an administrator).
+        stored = User.objects.select_for_update().only("password", "is_active").get(pk=user.pk)
+        if not stored.is_active:
+            raise InvalidInput(_("The account is disabled."))
         token = ApiToken.objects.create(
-            user=user, name=normalize_text(name)[:100], prefix=raw[:TOKEN_PREFIX_LEN + 3], digest=token_digest(raw)
+            user=user, name=normalize_text(name)[:100], prefix=raw[:TOKEN_PREFIX_LEN + 3], digest=token_digest(raw),
+            password_fingerprint=password_fingerprint(stored), expires_at=expiry_for(days),
         )
-        audit_record(actor=actor, action="api_token.create", obj=token)
+        # The prefix identifies the token on the account page; neither the token nor its digest is recorded.
+        audit_record(actor=actor, action="api_token.create", obj=token, changes={
+            "user": [None, user.username], "name": [None, token.name], "expires_at": [None, token.expires_at],
+        })
     return token, raw
 
 
 def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """The owner (or a system administrator) withdraws a token: it stops working at once."""
     token = ApiToken.objects.filter(pk=token_id).select_related("user").first()
     if token is None or (token.user_id != actor.pk and not actor.is_superuser):
         raise NotFound(_("Token not found."))
     with transaction.atomic():
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            audit_record(actor=actor, action="api_token.revoke", obj=token)
+            token.revoked_reason = TokenRevocation.BY_USER
+            token.save(update_fields=["revoked_at", "revoked_reason"])
+            audit_record(actor=actor, action="api_token.revoke", obj=token,
+                         changes={"revoked_reason": [None, token.revoked_reason]})
     return token
+
+
+def api_tokens_revoke_stale(*, user: User) -> list[ApiToken]:
+    """Marks revoked the user's tokens that its account no longer allows: all of them once the user is disabled,
+    those issued under another password once it changed. The API refuses them already (`tokens.token_state`); this
+    records why, for the account page and the audit trail, and keeps them revoked if the account is enabled again.
+    Called whenever a user's password or active flag is saved (accounts/token_signals.py), so it has no actor."""
+    live = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    if user.is_active:
+        stale = [t for t in live if not fingerprint_matches(t, user)]
+        reason = TokenRevocation.PASSWORD_CHANGED
+    else:
+        stale, reason = live, TokenRevocation.ACCOUNT_DISABLED
+    if not stale:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        ApiToken.objects.filter(pk__in=[t.pk for t in stale], revoked_at__isnull=True).update(
+            revoked_at=now, revoked_reason=reason)
+        for token in stale:
+            token.revoked_at, token.revoked_reason = now, reason
+            audit_record(actor=None, action="api_token.revoke", obj=token, changes={"revoked_reason": [None, reason]})
+    return stale
+
+
+def api_tokens_follow_hash_upgrade(*, user: User, old_hash: str) -> int:
+    """Django re-hashed the user's (unchanged) password at sign-in: the tokens issued under the old hash are
+    re-stamped with the new one. Tokens already stale stay so. Nothing is audited: nothing changed for the user."""
+    if not is_hash_upgrade(old_hash):
+        return 0
+    old = User(password=old_hash)
+    matching = [t.pk for t in ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+                if fingerprint_matches(t, old)]
+    return ApiToken.objects.filter(pk__in=matching).update(password_fingerprint=password_fingerprint(user))

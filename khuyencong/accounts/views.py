@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,11 +12,12 @@ from khuyencong.core.errors import DomainError
 from khuyencong.core.paging import page_context
 from khuyencong.geo.models import AdminUnit
 
-from . import selectors, services
+from . import selectors, services, throttling
 from .forms import ApiTokenForm, OrganisationForm
 from .models import ApiToken, OrganisationKind
 from .permissions import can_create_organisation, can_edit_organisation
 from .scope import user_scope
+from .tokens import token_state
 
 
 @login_required
@@ -23,19 +26,36 @@ def profile(request):
     context = {
         "assignments": selectors.user_assignments(user=request.user),
         "scope": scope,
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        "tokens": _tokens_with_state(request.user),
         "token_form": ApiTokenForm(),
         "new_token": request.session.pop("kc_new_token", None),
+        "can_lift_lockouts": throttling.can_lift_lockouts(request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+def _tokens_with_state(user):
+    """The user's tokens, newest first, each with whether it works now or why not (`tokens.TokenState`)."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user).order_by("-created_at"))
+    for token in tokens:
+        token.state = token_state(token, user=user, now=now)
+    return tokens
 
 
 @login_required
 @require_POST
 def api_token_create_view(request):
     form = ApiTokenForm(request.POST)
-    if form.is_valid():
-        _token, raw = services.api_token_create(actor=request.user, user=request.user, name=form.cleaned_data["name"])
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return redirect("profile")
+    try:
+        _token, raw = services.api_token_create(actor=request.user, user=request.user, name=form.cleaned_data["name"],
+                                                days=form.cleaned_data["days"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
         request.session["kc_new_token"] = raw
         messages.success(request, _("Token created. Copy it now: it will not be shown again."))
     return redirect("profile")
@@ -135,3 +155,26 @@ def organisation_create(request):
             messages.success(request, _("Organisation created."))
             return redirect("organisation_detail", org_id=organisation.pk)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def login_lockouts(request):
+    """The sign-in counters still running, for the system administrator, with a button to lift each lock."""
+    try:
+        rows = throttling.lockout_list(user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("home")
+    return render(request, "accounts/lockouts.html", {"rows": rows, "limit": settings.AXES_FAILURE_LIMIT})
+
+
+@login_required
+@require_POST
+def login_lockout_lift(request, attempt_id: int):
+    try:
+        throttling.login_lockout_lift(actor=request.user, attempt_id=attempt_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The lock is lifted: the account and the address can sign in again."))
+    return redirect("login_lockouts")

@@ -3,7 +3,7 @@ through the same service on the page; the admin is for system administrators fix
 
 from django.contrib import admin
 
-from khuyencong.core.audit import audit_record
+from khuyencong.core.admin import AuditedModelAdmin
 
 from .models import (
     Collaborator,
@@ -27,16 +27,10 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Regulation)
-class RegulationAdmin(admin.ModelAdmin):
+class RegulationAdmin(AuditedModelAdmin):
     list_display = ("number", "province", "effective_from", "effective_to", "term_months", "monthly_base_vnd")
     list_filter = ("province",)
     inlines = [StandardInline, CriterionInline]
-
-    def save_model(self, request, obj, form, change):
-        # The admin bypasses the services' checks but not the audit trail.
-        super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="network.regulation_admin_" + ("change" if change else "add"),
-                     obj=obj, changes={name: [None, form.cleaned_data.get(name)] for name in form.changed_data})
 
 
 class CoverageInline(admin.TabularInline):
@@ -51,7 +45,7 @@ class CoverageInline(admin.TabularInline):
 
 
 @admin.register(Collaborator)
-class CollaboratorAdmin(admin.ModelAdmin):
+class CollaboratorAdmin(AuditedModelAdmin):
     list_display = ("code", "full_name", "province", "status", "term_end")
     list_filter = ("status", "province")
     search_fields = ("code", "name_folded", "phone")
@@ -60,14 +54,14 @@ class CollaboratorAdmin(admin.ModelAdmin):
 
 
 @admin.register(CollaboratorApplication)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AuditedModelAdmin):
     list_display = ("reference", "full_name", "province", "status", "submitted_at")
     list_filter = ("status", "province")
     raw_id_fields = ("residence_commune", "province", "communes", "collaborator", "regulation")
 
 
 @admin.register(FeeSheet)
-class FeeSheetAdmin(admin.ModelAdmin):
+class FeeSheetAdmin(AuditedModelAdmin):
     list_display = ("province", "period_kind", "year", "number", "status", "total_vnd")
     list_filter = ("status", "province")
     readonly_fields = ("scheme", "total_vnd", "signed_by", "signed_at")

@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 
+from khuyencong.core.admin import AuditedModelAdmin
+
 from .models import AnnualPlan, LedgerEntry, PlanAdjustment, Programme, Project
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.admin import AuditedModelAdmin, admin_changes, stored_row
+
 from . import services
 from .models import (
     AdvanceRule,
@@ -14,7 +16,7 @@ from .models import (
 from .permissions import can_edit_rules
 
 
-class RuleAdmin(admin.ModelAdmin):
+class RuleAdmin(AuditedModelAdmin):
     """Rule rows are edited by system administrators only; every save and delete goes through the services, which
     validate the row (no overlapping validity) and leave an audit event."""
 
@@ -38,10 +40,8 @@ class RuleAdmin(admin.ModelAdmin):
         return bool(can_edit_rules(request.user))
 
     def save_model(self, request, obj, form, change):
-        changes = {
-            name: [str(form.initial.get(name, "")) if change else None, str(form.cleaned_data.get(name))]
-            for name in form.changed_data
-        }
+        # The service records the event (rules.<model>.add/change), with the admin's old and new values.
+        changes = admin_changes(form, stored_row(obj) if change else None, obj)
         services.rule_save(actor=request.user, rule=obj, changes=changes)
 
     def delete_model(self, request, obj):

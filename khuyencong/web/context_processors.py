@@ -9,6 +9,7 @@ def navigation(request):
         {"label": item.label, "url": item.url(), "icon": item.icon, "active": item.section == section,
          "reference": item.reference}
         for item in NAV_ITEMS
+        if item.visible_to(request.user)
     ]
     reference = [item for item in items if item["reference"]]
     return {"nav_items": [item for item in items if not item["reference"]], "nav_reference": reference,

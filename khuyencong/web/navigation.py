@@ -1,9 +1,12 @@
 """The modules shown in the top navigation, in the order of the menu; a new module adds its entry here."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
+
+from khuyencong.core.audit import can_search_audit
 
 
 @dataclass(frozen=True)
@@ -13,9 +16,13 @@ class NavItem:
     icon: str
     section: str  # the first path segment that marks the item active
     reference: bool = False  # reference data (organisations, rules, units): grouped under one menu
+    shown_to: Callable[[object], bool] | None = None  # who sees the item; everyone signed in when None
 
     def url(self) -> str:
         return reverse(self.url_name)
+
+    def visible_to(self, user) -> bool:
+        return self.shown_to is None or self.shown_to(user)
 
 
 NAV_ITEMS = [
@@ -28,4 +35,6 @@ NAV_ITEMS = [
     NavItem(pgettext_lazy("menu", "Organisations"), "organisation_list", "building", "organisations", reference=True),
     NavItem(pgettext_lazy("menu", "Rules"), "rules_index", "journal-text", "rules", reference=True),
     NavItem(pgettext_lazy("menu", "Administrative units"), "geo_unit_list", "geo-alt", "units", reference=True),
+    NavItem(pgettext_lazy("menu", "Audit trail"), "audit_search", "clock-history", "audit", reference=True,
+            shown_to=can_search_audit),
 ]
