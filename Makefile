@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements/dev.lock
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 %/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po
@@ -39,11 +39,11 @@ run: setup
 	  DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 # Runs the whole suite. DATABASE_URL=postgres://... make test runs it on PostgreSQL.
-# On every core first; then the browser tests, in one process: they commit and empty their database (live server),
-# which the other tests of the same worker would then miss.
+# On every core first; then the browser tests and the other tests that commit (backups), in one process: they commit
+# and empty their database, which the other tests of the same worker would then miss.
 test: setup
-	$(VENV)/bin/pytest -m "not browser"
-	$(VENV)/bin/pytest -m browser -n 0
+	$(VENV)/bin/pytest -m "not browser and not commits"
+	$(VENV)/bin/pytest -m "browser or commits" -n 0
 
 bench: setup
 	$(PY) -m bench

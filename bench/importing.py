@@ -130,7 +130,7 @@ def run() -> dict:
             with transaction.atomic():
                 # tablib reads xlsx through openpyxl, which is not installed: the same sheet is read with calamine
                 # (faster than openpyxl, so this favours django-import-export).
-                sheet = read_sheet(small)
+                sheet = list(read_sheet(small))
                 dataset = tablib.Dataset(*[tuple(r) for r in sheet[1:]], headers=[str(h) for h in sheet[0]])
                 outcome = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False)
                 ie_seconds = time.perf_counter() - started

@@ -12,6 +12,7 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.engine import in_force
 from khuyencong.rules.models import ContentItem, FundSource
 
+from .ledger import NOTE_MAX_LENGTH, REFERENCE_MAX_LENGTH
 from .models import AcceptanceConclusion, AdjustmentKind, CouncilConclusion, LedgerKind, ProjectKind, VisitFollowUp
 from .permissions import MANUAL_LEDGER_KINDS
 from .selectors import establishments_for
@@ -104,8 +105,8 @@ class LedgerForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k, LedgerKind(k).label) for k in MANUAL_LEDGER_KINDS])
     amount = VndField(label=_("Amount (đồng)"))
     on_date = _date_field(_("Date"), help_text=_("Empty: today."))
-    reference = forms.CharField(label=_("Voucher number"), max_length=120, required=False)
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    reference = forms.CharField(label=_("Voucher number"), max_length=REFERENCE_MAX_LENGTH, required=False)
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
 
 
 class ReverseForm(StyledFormMixin, forms.Form):

@@ -5,7 +5,8 @@
 - advances: the first advance within the first-advance percentage of each content and, before acceptance, all
   advances within the treasury cap (both read from the rules frozen at approval, never literals);
 - payments (advances + disbursements − refunds) never beyond the contracted, hence the approved, support;
-- refunds never beyond what was paid.
+- refunds never beyond what was paid;
+- every entry dated within the plan's ledger window and its voucher number and note within their lengths (never cut).
 
 Balances are never stored: they are sums of ledger rows (and of the contents' requested support for "planned"), so a
 page, an export and the API always agree with the ledger. Callers hold the project's row lock (select_for_update) so
@@ -15,6 +16,7 @@ two payments cannot both pass the same check.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,8 +118,56 @@ STATES_FOR = {LedgerKind.ADVANCE: ADVANCE_STATES, LedgerKind.DISBURSEMENT: DISBU
               LedgerKind.REFUND: REFUND_STATES}
 
 
+# The voucher number is stored in a column of this width; the note is free text kept to what a ledger line needs.
+REFERENCE_MAX_LENGTH = LedgerEntry._meta.get_field("reference").max_length
+NOTE_MAX_LENGTH = 2000
+
+
+def ledger_window(plan_year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day an entry of a plan year's project may carry.
+
+    The sources fix no such window, so it is configuration (`KC_LEDGER_YEARS_BEFORE`, `KC_LEDGER_YEARS_AFTER`,
+    one year each by default): a national plan is registered and decided in the year before it (TT 36/2013/TT-BCT
+    Điều 10, Điều 8 khoản 3), so its approval and contracts may carry that year's dates; the contract is liquidated
+    and settled by 22 January of the year after (Điều 18 khoản 2) and the Minister may extend a project into the next
+    year (Điều 11 khoản 2 điểm a), so its payments, settlement and refunds may carry the following year's dates.
+    """
+    start = datetime.date(max(datetime.MINYEAR, plan_year - settings.KC_LEDGER_YEARS_BEFORE), 1, 1)
+    end = datetime.date(min(datetime.MAXYEAR, plan_year + settings.KC_LEDGER_YEARS_AFTER), 12, 31)
+    return start, end
+
+
+def check_entry(*, project: Project, on_date: datetime.date, reference: str, note: str) -> None:
+    """Refuses an entry dated outside the plan's ledger window, or whose voucher number or note is too long."""
+    start, end = ledger_window(project.year)
+    if not start <= on_date <= end:
+        raise InvalidInput(
+            _("The date %(date)s is outside the ledger of the %(year)s plan: its entries are dated from %(start)s to "
+              "%(end)s (the plan's year, the year before it for the decision and contracts, and the year after it "
+              "for extensions and settlement).") % {
+                "date": f"{on_date:%d/%m/%Y}", "year": project.year, "start": f"{start:%d/%m/%Y}",
+                "end": f"{end:%d/%m/%Y}"},
+            code="outside_window", field="on_date",
+        )
+    if len(reference) > REFERENCE_MAX_LENGTH:
+        raise InvalidInput(
+            _("The voucher number may have at most %(limit)s characters; this one has %(count)s.") % {
+                "limit": REFERENCE_MAX_LENGTH, "count": len(reference)},
+            code="too_long", field="reference",
+        )
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput(
+            _("The note may have at most %(limit)s characters; this one has %(count)s.") % {
+                "limit": NOTE_MAX_LENGTH, "count": len(note)},
+            code="too_long", field="note",
+        )
+
+
 def append(*, project: Project, kind: str, amount: int, on_date: datetime.date, actor, reference: str = "",
            note: str = "", rule: dict | None = None, reverses: LedgerEntry | None = None) -> LedgerEntry:
+    """Writes one entry after `check_entry`: every path into the ledger (a project's steps, payments by hand,
+    reversals, adjustments) passes the same date window and lengths."""
+    check_entry(project=project, on_date=on_date, reference=reference, note=note)
     return LedgerEntry.objects.create(
         project=project, kind=kind, amount_vnd=amount, on_date=on_date, reference=reference, note=note,
         rule=checks.jsonable(rule or {}), reverses=reverses, created_by=actor if getattr(actor, "pk", None) else None,

@@ -3,14 +3,15 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from khuyencong.core.api_params import BoundedLimitOffsetPagination, Count, OcopStars, RecordId, UnitCode, Version
 from khuyencong.core.errors import InvalidInput, NotFound
 from khuyencong.geo.models import AdminUnit
+from khuyencong.geo.schemas import UnitRef
 
 from . import selectors, services
 from .models import CraftVillage, Sector
@@ -18,11 +19,6 @@ from .parsing import parse_phone, parse_tax_code
 from .views import LIST_COUNT_LIMIT
 
 router = Router(tags=["registry"])
-
-
-class PlaceOut(Schema):
-    code: int
-    name: str
 
 
 class EstablishmentOut(Schema):
@@ -40,8 +36,8 @@ class EstablishmentOut(Schema):
     ocop_stars: int | None
     craft_village: str | None
     address: str
-    commune: PlaceOut
-    province: PlaceOut
+    commune: UnitRef
+    province: UnitRef
     legacy_address: str
     latitude: Decimal | None
     longitude: Decimal | None
@@ -75,21 +71,21 @@ class EstablishmentIn(Schema):
     email: str = ""
     woman_owned: bool = False
     ethnic_minority: bool = False
-    employees: int | None = None
+    employees: Count | None = None
     sectors: list[str] = []
     vsic_code: str = ""
     main_products: str = ""
-    ocop_stars: int | None = None
-    craft_village: int | None = None
+    ocop_stars: OcopStars | None = None
+    craft_village: RecordId | None = None
     cleaner_production: bool = False
     address: str = ""
-    commune: int
+    commune: UnitCode
     latitude: Decimal | None = None
     longitude: Decimal | None = None
 
 
 class EstablishmentPatch(Schema):
-    version: int
+    version: Version
     name: str | None = None
     entity_type: str | None = None
     sme_size: str | None = None
@@ -97,18 +93,18 @@ class EstablishmentPatch(Schema):
     representative: str | None = None
     phone: str | None = None
     email: str | None = None
-    employees: int | None = None
+    employees: Count | None = None
     main_products: str | None = None
-    ocop_stars: int | None = None
+    ocop_stars: OcopStars | None = None
     address: str | None = None
-    commune: int | None = None
+    commune: UnitCode | None = None
     status: str | None = None
     woman_owned: bool | None = None
     ethnic_minority: bool | None = None
     cleaner_production: bool | None = None
 
 
-class EligibilityOut(Schema):
+class EstablishmentEligibilityOut(Schema):
     eligible: bool
     needs_review: bool
     on: datetime.date
@@ -141,7 +137,7 @@ def _to_service(data: dict) -> tuple[dict, list | None]:
     return data, sectors
 
 
-class CappedLimitOffsetPagination(LimitOffsetPagination):
+class CappedLimitOffsetPagination(BoundedLimitOffsetPagination):
     """limit/offset pages whose `count` stops at `count_limit` like the establishments page
     (`core.paging.CappedPaginator`): counting the 10,000 matches of a national search cost more than the page.
     `count_capped` says whether there are more matches than `count`; the items of any offset are still served."""
@@ -168,10 +164,10 @@ class CappedLimitOffsetPagination(LimitOffsetPagination):
 @router.get("/establishments", response=list[EstablishmentOut], summary="Establishments in your scope",
             description=f"Pages of `limit` rows from `offset`. `count` counts the matches up to "
                         f"{LIST_COUNT_LIMIT:,} only; `count_capped` is true when there are more.")
-@paginate(CappedLimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
-def establishment_list(request, q: str = "", province: int | None = None, commune: int | None = None,
+@paginate(CappedLimitOffsetPagination)
+def establishment_list(request, q: str = "", province: UnitCode | None = None, commune: UnitCode | None = None,
                        entity_type: str = "", sector: str = "", eligible: bool | None = None, supported: str = "",
-                       ocop: int | None = None, status: str = ""):
+                       ocop: OcopStars | None = None, status: str = ""):
     filters = selectors.EstablishmentFilters(q=q, province=province, commune=commune, entity_type=entity_type,
                                              sector=sector, eligible=eligible, supported=supported,
                                              ocop_stars=ocop, status=status)
@@ -193,12 +189,12 @@ def _get(request, establishment_id: int):
 
 
 @router.get("/establishments/{establishment_id}", response=EstablishmentOut, summary="One establishment")
-def establishment_detail(request, establishment_id: int):
+def establishment_detail(request, establishment_id: RecordId):
     return _get(request, establishment_id)
 
 
 @router.patch("/establishments/{establishment_id}", response=EstablishmentOut, summary="Edit an establishment")
-def establishment_patch(request, establishment_id: int, payload: EstablishmentPatch):
+def establishment_patch(request, establishment_id: RecordId, payload: EstablishmentPatch):
     establishment = _get(request, establishment_id)
     data = payload.dict(exclude_unset=True, exclude={"version"})
     data, sectors = _to_service(data)
@@ -207,9 +203,9 @@ def establishment_patch(request, establishment_id: int, payload: EstablishmentPa
     return _get(request, establishment_id)
 
 
-@router.get("/establishments/{establishment_id}/eligibility", response=EligibilityOut,
+@router.get("/establishments/{establishment_id}/eligibility", response=EstablishmentEligibilityOut,
             summary="Eligibility as a rural industrial establishment on a date")
-def establishment_eligibility(request, establishment_id: int, on: datetime.date | None = None):
+def establishment_eligibility(request, establishment_id: RecordId, on: datetime.date | None = None):
     establishment = _get(request, establishment_id)
     on = on or timezone.localdate()
     result = services.eligibility_of(establishment, on)

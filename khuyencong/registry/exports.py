@@ -1,5 +1,11 @@
 """The registry's spreadsheets: the import template, the error file of an import, and "export what I filtered"."""
 
+import datetime
+import tempfile
+
+import xlsxwriter
+from django.conf import settings
+
 from khuyencong.core.exports import write_table
 
 from .importer import COLUMNS, ENTITY_LABELS, TEMPLATE_FIELDS, ImportReport
@@ -42,21 +48,84 @@ def template_xlsx() -> bytes:
     )
 
 
-def error_xlsx(report: ImportReport) -> bytes:
-    """The rows with errors as they were read, each with its messages, and the full list of errors."""
-    messages: dict[int, list[str]] = {}
+def error_file_rows() -> int:
+    """The bad rows an error file writes in full (KC_IMPORT_ERROR_FILE_ROWS): enough to fix a file batch by batch,
+    never a file that takes the worker's memory."""
+    return getattr(settings, "KC_IMPORT_ERROR_FILE_ROWS", 5_000)
+
+
+def write_error_xlsx(report: ImportReport, target, *, limit: int | None = None) -> None:
+    """The rows with errors as they were read, each with its messages, then the list of errors, written to `target`
+    (a path or a binary file) row by row: xlsxwriter's constant_memory mode keeps one row in memory, whatever the
+    count. Only the first `limit` bad rows are written; a note says how many more there are."""
+    limit = error_file_rows() if limit is None else limit
+    shown = sorted(report.bad_rows)[:limit]
+    messages: dict[int, list[str]] = {number: [] for number in shown}
     for e in report.errors:
-        messages.setdefault(e.row, []).append(f"{e.column}: {e.message}")
-    rows = [[number, "; ".join(messages.get(number, [])), *report.raw_rows.get(number, [])]
-            for number in sorted(report.bad_rows)]
-    return write_table(
-        title="Các dòng lỗi khi nhập danh sách cơ sở",
-        notes=[f"{len(report.bad_rows)} dòng lỗi trên {report.total} dòng. Sửa trực tiếp trong tệp gốc rồi nhập lại."],
-        headers=["Dòng", "Lỗi", *report.header_row],
-        rows=rows,
-        sheet_name="Dòng lỗi",
-        extra_sheets=[("Chi tiết lỗi", ["Dòng", "Cột", "Lỗi"], [[e.row, e.column, e.message] for e in report.errors])],
-    )
+        if e.row in messages:
+            messages[e.row].append(f"{e.column}: {e.message}")
+    notes = [f"{_dotted(len(report.bad_rows))} dòng lỗi trên {_dotted(report.total)} dòng. Sửa trực tiếp trong tệp "
+             f"gốc rồi nhập lại."]
+    if len(report.bad_rows) > len(shown):
+        notes.append(f"Tệp này chỉ ghi {_dotted(len(shown))} dòng lỗi đầu tiên; còn "
+                     f"{_dotted(len(report.bad_rows) - len(shown))} dòng lỗi nữa. Sửa các dòng này rồi nhập lại để "
+                     f"xem các dòng còn lại.")
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
+    bold = workbook.add_format({"bold": True, "font_name": "Times New Roman", "font_size": 13})
+    header = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True,
+                                  "valign": "vcenter", "font_name": "Times New Roman"})
+    cell = workbook.add_format({"font_name": "Times New Roman", "valign": "top"})
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy", "font_name": "Times New Roman", "valign": "top"})
+
+    def write_row(sheet, r: int, values) -> None:
+        for c, value in enumerate(values):
+            if isinstance(value, datetime.datetime):
+                sheet.write_datetime(r, c, value.replace(tzinfo=None), date_format)
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date_format)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(r, c, value, cell)
+            elif value is not None and value != "":
+                sheet.write_string(r, c, str(value), cell)
+
+    rows_sheet = workbook.add_worksheet("Dòng lỗi")
+    rows_sheet.write_string(0, 0, "Các dòng lỗi khi nhập danh sách cơ sở", bold)
+    for i, note in enumerate(notes, start=1):
+        rows_sheet.write_string(i, 0, note, cell)
+    start = len(notes) + 2
+    head = ["Dòng", "Lỗi", *report.header_row]
+    rows_sheet.write_row(start, 0, head, header)
+    rows_sheet.freeze_panes(start + 1, 0)
+    rows_sheet.set_column(0, 0, 8)
+    rows_sheet.set_column(1, 1, 45)
+    rows_sheet.set_column(2, max(2, len(head) - 1), 18)
+    for r, number in enumerate(shown, start=start + 1):
+        write_row(rows_sheet, r, [number, "; ".join(messages[number]), *report.raw_rows.get(number, [])])
+    details = workbook.add_worksheet("Chi tiết lỗi")
+    details.write_row(0, 0, ["Dòng", "Cột", "Lỗi"], header)
+    details.freeze_panes(1, 0)
+    details.set_column(0, 0, 8)
+    details.set_column(1, 1, 24)
+    details.set_column(2, 2, 80)
+    r = 0
+    for e in report.errors:
+        if e.row in messages:
+            r += 1
+            write_row(details, r, [e.row, e.column, e.message])
+    workbook.close()
+
+
+def error_xlsx(report: ImportReport, *, limit: int | None = None) -> bytes:
+    """The error file as bytes (capped, so small): for the command line and the tests."""
+    with tempfile.TemporaryFile() as target:
+        write_error_xlsx(report, target, limit=limit)
+        target.seek(0)
+        return target.read()
+
+
+def _dotted(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def establishments_xlsx(queryset, *, title: str) -> bytes:

@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import DateInput, StyledFormMixin
+from khuyencong.core.uploads import spreadsheet_max_bytes, spreadsheet_max_columns, spreadsheet_max_rows
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.models import EntityType, SmeSize
 
@@ -115,6 +116,9 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = (provinces if provinces is not None
                                             else AdminUnit.objects.current().provinces()).order_by("name")
+        self.fields["file"].help_text = _("At most %(mb)s MB, %(rows)s rows and %(columns)s columns.") % {
+            "mb": spreadsheet_max_bytes() // 1024 // 1024, "rows": f"{spreadsheet_max_rows():,}".replace(",", "."),
+            "columns": spreadsheet_max_columns()}
 
 
 class SupportRecordForm(StyledFormMixin, forms.Form):

@@ -9,17 +9,20 @@ Re-importing the same file changes nothing: rows are matched by tax code, else b
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, islice
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from khuyencong.core.bulk import fast_insert
+from khuyencong.core.errors import InvalidInput
 from khuyencong.core.models import AuditEvent
 from khuyencong.core.text import fold, normalize_text
+from khuyencong.core.uploads import SPREADSHEET_SUFFIXES, check_spreadsheet, spreadsheet_max_rows
 from khuyencong.geo.models import AdminUnit
 from khuyencong.geo.resolve import ResolutionStatus, resolve_legacy_address, resolver_cache
 from khuyencong.geo.selectors import attach_periods, periods_by_unit
@@ -107,15 +110,47 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read (not a spreadsheet, no header, no name column)."""
 
 
-def read_sheet(path: str | Path) -> list[list]:
+class SheetRows:
+    """The rows of a workbook's first sheet, read lazily: python-calamine turns a row into Python values only when
+    it is reached, so a 100,000-row file never lies in memory as lists. Iterable more than once (the error file
+    reads a bad row again). Row i is the spreadsheet's row i + 1: empty rows above the data are kept, so row numbers
+    in messages are the ones the user sees."""
+
+    def __init__(self, sheet, *, max_rows: int):
+        self._sheet = sheet
+        self.max_rows = max_rows
+
+    def __len__(self) -> int:
+        end = self._sheet.end
+        return end[0] + 1 if end else 0
+
+    def __iter__(self):
+        for index, row in enumerate(self._sheet.iter_rows()):
+            if index >= self.max_rows:  # the upload check makes this unreachable; a hard stop all the same
+                raise ImportFileError(f"Tệp có hơn {self.max_rows:,} dòng: chỉ nhập được tối đa {self.max_rows:,} "
+                                      f"dòng.".replace(",", "."))
+            yield row
+
+
+def read_sheet(path: str | Path) -> SheetRows:
+    """The first sheet of a workbook, measured first (core.uploads.check_spreadsheet: a sheet too large for the
+    reader is refused before the reader opens it), then read lazily."""
     from python_calamine import CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        info = check_spreadsheet(path)
+    except InvalidInput as exc:
+        raise ImportFileError(exc.message) from None
+    try:
+        if Path(path).suffix.lower().lstrip(".") in SPREADSHEET_SUFFIXES[info.kind]:
+            workbook = CalamineWorkbook.from_path(str(path))
+        else:  # named .xls but an .xlsx inside (the reader picks its format by the name)
+            with open(path, "rb") as stream:
+                workbook = CalamineWorkbook.from_filelike(stream)
         sheet = workbook.get_sheet_by_index(0)
-        return sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for every unreadable file
         raise ImportFileError(f"Không đọc được tệp: cần tệp Excel (.xlsx, .xls) hoặc .ods. ({exc})") from None
+    return SheetRows(sheet, max_rows=spreadsheet_max_rows())
 
 
 def _header_key(cell) -> str:
@@ -168,28 +203,28 @@ class Importer:
 
     # --- reading and validating ----------------------------------------------------------------------------------
 
-    def validate(self, rows: list[list], progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    def validate(self, rows: Iterable[list], progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        """`rows`: a list, or the SheetRows of read_sheet (read lazily, and read again for the bad rows' cells)."""
         with resolver_cache():
             return self._validate(rows, progress)
 
-    def _validate(self, rows: list[list], progress: Callable[[int, int], None] | None) -> ImportReport:
+    def _validate(self, rows: Iterable[list], progress: Callable[[int, int], None] | None) -> ImportReport:
         report = ImportReport()
-        header_index, mapping, unknown = find_header(rows)
-        report.header_row = [normalize_text(c) for c in rows[header_index]]
+        reading = iter(rows)
+        head = list(islice(reading, 15))
+        header_index, mapping, unknown = find_header(head)
+        report.header_row = [normalize_text(c) for c in head[header_index]]
         report.unknown_headers = unknown
-        data_rows = rows[header_index + 1:]
-        report.total = sum(1 for r in data_rows if not all(_blank(c) for c in r))
+        expected = len(rows) - header_index - 1 if isinstance(rows, Sized) else 0  # blank rows included
         seen_tax: dict[str, int] = {}
         seen_key: dict[tuple, int] = {}
         done = 0
-        for offset, raw in enumerate(data_rows):
+        for offset, raw in enumerate(chain(head[header_index + 1:], reading)):
             if all(_blank(c) for c in raw):
                 continue
             number = header_index + offset + 2  # spreadsheet row number (1-based, after the header)
             values = {mapping[c]: raw[c] for c in mapping if c < len(raw)}
             record = self._row(number, values, report)
-            if number in report.bad_rows or record is None:
-                report.raw_rows[number] = list(raw)
             if record is not None:
                 tax = record.get("tax_code")
                 key = (record["name_folded"], record["commune"].pk)
@@ -203,16 +238,23 @@ class Importer:
                         seen_tax[tax] = number
                     seen_key.setdefault(key, number)
                     report.records[number] = record
+            if number in report.bad_rows:
+                report.raw_rows[number] = list(raw)
             done += 1
             if progress and done % 1000 == 0:
-                progress(done, report.total)
+                progress(done, max(expected, done))
+        report.total = done
         if self.allowed is not None:
             self._check_foreign_tax_codes(report)
         for number in report.bad_rows:
             report.records.pop(number, None)
-            report.raw_rows.setdefault(number, list(data_rows[number - header_index - 2]))
+        missing = report.bad_rows - report.raw_rows.keys()
+        if missing:  # rows found bad after reading (a tax code of another province): their cells, read again
+            for index, raw in enumerate(rows):
+                if index + 1 in missing:
+                    report.raw_rows[index + 1] = list(raw)
         if progress:
-            progress(done, report.total)
+            progress(done, done)
         return report
 
     def _check_foreign_tax_codes(self, report: ImportReport) -> None:

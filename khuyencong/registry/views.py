@@ -24,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int(value) if value and str(value).isdecimal() and len(str(value)) < 19 else None  # < 2^63
 
 
 def filters_from(params) -> selectors.EstablishmentFilters:
@@ -266,7 +266,7 @@ def import_detail(request, pk: int):
     if request.method == "POST":
         choices = {}
         for key, value in request.POST.items():
-            if key.startswith("row_") and value.isdigit():
+            if key.startswith("row_") and value.isdecimal():
                 choices[int(key[4:])] = int(value)
         try:
             imports.import_confirm(actor=request.user, job=job, choices=choices,

@@ -19,14 +19,17 @@ from .common import act_date, pairs, require
 def ledger_record(*, actor, project: Project, kind: str, amount: int, on_date: datetime.date | None = None,
                   reference: str = "", note: str = "") -> LedgerEntry:
     """Records an advance, a disbursement or a refund. Refused, with the limit named, when it would pass the
-    approved or contracted support, the first-advance percentage or the treasury cap on advances."""
+    approved or contracted support, the first-advance percentage or the treasury cap on advances; refused too when
+    dated outside the plan's ledger window or when the voucher number or note is too long (never cut)."""
     require(can_record_money(actor, project))
     on_date = act_date(on_date)
+    reference, note = normalize_text(reference or ""), (note or "").strip()
+    ledger.check_entry(project=project, on_date=on_date, reference=reference, note=note)
     with transaction.atomic():
         locked = Project.objects.select_for_update().select_related("plan", "province").get(pk=project.pk)
         rule = ledger.check_payment(locked, kind, amount, project_balances(locked))
         entry = ledger.append(project=locked, kind=kind, amount=amount, on_date=on_date, actor=actor,
-                              reference=normalize_text(reference)[:120], note=(note or "").strip(), rule=rule)
+                              reference=reference, note=note, rule=rule)
         audit_record(actor=actor, action="project.ledger_record", obj=locked, changes=pairs({
             "kind": kind, "amount_vnd": amount, "reference": entry.reference}))
     return entry
@@ -40,6 +43,7 @@ def ledger_reverse(*, actor, project: Project, entry_id: int, note: str,
     note = (note or "").strip()
     if not note:
         raise InvalidInput(_("Write why the entry is reversed."), field="note")
+    ledger.check_entry(project=project, on_date=on_date, reference="", note=note)
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         entry = LedgerEntry.objects.filter(project=locked, pk=entry_id).select_related("reverses").first()

@@ -120,9 +120,10 @@ def test_list_limit_is_capped(client, staff):
     Establishment.objects.bulk_create([Establishment(
         name=f"Cơ sở {n}", name_folded=f"co so {n}", entity_type="household", commune=current_commune(TAY_NINH),
         province=current_commune(TAY_NINH).province) for n in range(settings.KC_API_MAX_LIMIT + 3)])
-    body = client.get(URL, {"limit": 100_000}).json()
+    body = client.get(URL, {"limit": 500}).json()
     assert body["count"] == settings.KC_API_MAX_LIMIT + 3
     assert len(body["items"]) == settings.KC_API_MAX_LIMIT
+    assert client.get(URL, {"limit": 501}).status_code == 422
 
 
 def test_list_count_stops_at_the_limit_and_says_so(client, staff, monkeypatch):
@@ -195,10 +196,11 @@ def test_create_returns_201_with_the_record(client, staff):
     ({"phone": "12345"}, "phone", "Số điện thoại '12345' không đúng (cần 10 số, ví dụ 0912345678)."),
     ({"entity_type": "sme"}, "sme_size", "Chọn quy mô doanh nghiệp (siêu nhỏ, nhỏ hoặc vừa)."),
     ({"name": "  "}, "name", "Cần nhập tên cơ sở."),
-    ({"commune": 99999999}, "commune", "Không có xã/phường hiện nay mang mã này."),
+    ({"commune": 99999}, "commune", "Không có xã/phường hiện nay mang mã này."),
+    ({"commune": 99999999}, "commune", "Yêu cầu có tham số không hợp lệ. “commune” phải nhỏ hơn hoặc bằng 99.999."),
     ({"sectors": ["trong_lua"]}, "sectors", "Mã ngành nghề không có trong danh mục."),
     ({"craft_village": 99999999}, "craft_village", "Không có làng nghề này."),
-    ({"ocop_stars": 9}, "ocop_stars", "Sao OCOP từ 1 đến 5."),
+    ({"ocop_stars": 9}, "ocop_stars", "Yêu cầu có tham số không hợp lệ. “ocop_stars” phải nhỏ hơn hoặc bằng 5."),
     ({"entity_type": "trang_trai"}, "entity_type",
      DjangoMessage("Value %(value)r is not a valid choice.", value="trang_trai")),
     ({"latitude": "100.5"}, "latitude",
@@ -209,14 +211,16 @@ def test_create_returns_201_with_the_record(client, staff):
     ({"phone": "0912 345 678 ext 12"}, "phone",
      "Số điện thoại '0912 345 678 ext 12' không đúng (cần 10 số, ví dụ 0912345678)."),
     ({"employees": -1}, "employees",
-     DjangoMessage("Ensure this value is greater than or equal to %(limit_value)s.", limit_value=0)),
+     "Yêu cầu có tham số không hợp lệ. “employees” phải lớn hơn hoặc bằng 0."),
     ({"email": "tuhoa@"}, "email", DjangoMessage("Enter a valid email address.")),
 ])
 def test_create_refuses_bad_input_with_422_in_vietnamese(client, staff, fields, field, detail):
     client.force_login(staff)
     response = _post(client, _payload(**fields))
     assert response.status_code == 422
-    assert response.json() == {"code": "invalid", "detail": str(detail), "field": field}
+    body = response.json()
+    assert {key: body[key] for key in ("code", "detail", "field")} == {"code": "invalid", "detail": str(detail),
+                                                                        "field": field}
     assert not Establishment.objects.exists()
 
 
@@ -233,7 +237,7 @@ def test_create_without_required_fields_is_422(client, staff):
     response = _post(client, {"name": "Cơ sở thiếu xã"})
     assert response.status_code == 422
     body = response.json()
-    assert body["detail"] == "Yêu cầu có tham số không hợp lệ."
+    assert body["detail"] == "Yêu cầu có tham số không hợp lệ. Thiếu “entity_type”. Thiếu “commune”."
     assert {tuple(e["loc"][-1:]) for e in body["errors"]} == {("entity_type",), ("commune",)}
 
 

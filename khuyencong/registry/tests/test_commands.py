@@ -81,7 +81,7 @@ def test_unknown_province_or_file(tmp_path):
         _run(str(tmp_path / "khong-co.xlsx"))
     bad = tmp_path / "ghi-chu.xlsx"
     bad.write_text("không phải tệp Excel", encoding="utf-8")
-    with pytest.raises(CommandError, match="Không đọc được tệp"):
+    with pytest.raises(CommandError, match=r"“ghi-chu\.xlsx” không phải bảng tính"):
         _run(str(bad))
 
 

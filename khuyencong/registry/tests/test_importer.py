@@ -89,7 +89,7 @@ def test_a_file_without_a_name_column_is_refused(tmp_path):
 def test_a_file_that_is_not_a_spreadsheet_is_refused(tmp_path):
     path = tmp_path / "danh-sach.xlsx"
     path.write_text("Tên cơ sở;Xã\nA;B\n", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="Không đọc được tệp"):
+    with pytest.raises(ImportFileError, match=r"“danh-sach\.xlsx” không phải bảng tính"):
         read_sheet(path)
 
 

@@ -180,17 +180,18 @@ def test_only_spreadsheets_are_accepted(client, staff, django_capture_on_commit_
     client.force_login(staff)
     response = _upload(client, django_capture_on_commit_callbacks,
                        SimpleUploadedFile("danh-sach.csv", "Tên cơ sở;Xã\n".encode()))
-    assert "Hãy tải lên tệp Excel (.xlsx, .xls) hoặc .ods." in response.content.decode()
+    assert ("“danh-sach.csv” không phải bảng tính: hãy tải lên tệp Excel (.xlsx, .xls) hoặc .ods."
+            in response.content.decode())
     assert not ImportJob.objects.exists()
 
 
-def test_an_unreadable_file_fails_with_its_reason(client, staff, django_capture_on_commit_callbacks):
+def test_a_file_that_only_bears_a_spreadsheets_name_is_refused_at_upload(client, staff,
+                                                                          django_capture_on_commit_callbacks):
     client.force_login(staff)
-    _upload(client, django_capture_on_commit_callbacks, SimpleUploadedFile("danh-sach.xlsx", b"khong phai excel"))
-    job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
-    assert job.message.startswith("Không đọc được tệp")
-    assert job.message in client.get(f"/establishments/import/{job.pk}/").content.decode()
+    response = _upload(client, django_capture_on_commit_callbacks,
+                       SimpleUploadedFile("danh-sach.xlsx", b"khong phai excel"))
+    assert "“danh-sach.xlsx” không phải bảng tính" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 def test_a_confirmation_is_taken_once(client, staff, upload, divided, django_capture_on_commit_callbacks):

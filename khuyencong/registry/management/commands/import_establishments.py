@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from khuyencong.accounts.models import User
 from khuyencong.geo.models import AdminUnit
-from khuyencong.registry.exports import error_xlsx
+from khuyencong.registry.exports import write_error_xlsx
 from khuyencong.registry.importer import Importer, ImportFileError, read_sheet
 
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  … và {len(report.errors) - 50} lỗi khác.")
         if report.errors:
             error_path = path.with_name(f"{path.stem}-loi.xlsx")
-            error_path.write_bytes(error_xlsx(report))
+            write_error_xlsx(report, str(error_path))
             self.stdout.write(f"Tệp lỗi: {error_path}")
         if dry_run:
             self.stdout.write("Chạy thử (--dry-run): không ghi gì.")
