@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from khuyencong.core.api_params import BoundedLimitOffsetPagination, RecordId, UnitCode, Year
 from khuyencong.core.errors import NotFound
 
 from . import selectors
@@ -23,7 +23,7 @@ class UnitOut(Schema):
     scheme: str
 
 
-class PlaceOut(Schema):
+class EventPlaceOut(Schema):
     unit: UnitOut
     today: list[UnitOut]
 
@@ -42,7 +42,7 @@ class EventOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     status: str
-    places: list[PlaceOut]
+    places: list[EventPlaceOut]
     participants: int
     lessons: int
 
@@ -90,7 +90,7 @@ class BudgetOut(Schema):
     settled_support: int | None
 
 
-class ActionOut(Schema):
+class EventActionOut(Schema):
     action: str
     label: str
     allowed: bool
@@ -101,7 +101,7 @@ class EventDetailOut(EventOut):
     """One event with the figures and the next steps its page shows (the same selector and flow)."""
 
     budget: BudgetOut
-    actions: list[ActionOut]
+    actions: list[EventActionOut]
 
     @staticmethod
     def resolve_budget(obj):
@@ -187,9 +187,9 @@ class LessonDetailOut(LessonOut):
 
 @router.get("/events", response=list[EventOut], summary="Events in your scope", operation_id="event_list",
             url_name="event_list")
-@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
-def event_list(request, q: str = "", kind: str = "", status: str = "", year: int | None = None,
-               province: int | None = None, topic: str = ""):
+@paginate(BoundedLimitOffsetPagination)
+def event_list(request, q: str = "", kind: str = "", status: str = "", year: Year | None = None,
+               province: UnitCode | None = None, topic: str = ""):
     filters = selectors.EventFilters(q=q, kind=kind, status=status, year=year, province=province,
                                      topic=topic if topic in Topic.values else "")
     return selectors.event_list(user=request.user, filters=filters)
@@ -197,7 +197,7 @@ def event_list(request, q: str = "", kind: str = "", status: str = "", year: int
 
 @router.get("/events/{event_id}", response=EventDetailOut, summary="One event", operation_id="event_detail",
             url_name="event_detail")
-def event_detail(request, event_id: int):
+def event_detail(request, event_id: RecordId):
     event = selectors.event_get(user=request.user, pk=event_id)
     if event is None:
         raise NotFound(_("Event not found."))
@@ -206,15 +206,15 @@ def event_detail(request, event_id: int):
 
 @router.get("/lessons", response=list[LessonOut], summary="Lessons learned, from every province",
             operation_id="lesson_list", url_name="lesson_list")
-@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
-def lesson_list(request, q: str = "", topic: str = "", province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def lesson_list(request, q: str = "", topic: str = "", province: UnitCode | None = None):
     filters = selectors.LessonFilters(q=q, topic=topic if topic in Topic.values else "", province=province)
     return selectors.lesson_list(user=request.user, filters=filters)
 
 
 @router.get("/lessons/{lesson_id}", response=LessonDetailOut, summary="One lesson learned",
             operation_id="lesson_detail", url_name="lesson_detail")
-def lesson_detail(request, lesson_id: int):
+def lesson_detail(request, lesson_id: RecordId):
     lesson = selectors.lesson_get(user=request.user, pk=lesson_id)
     if lesson is None:
         raise NotFound(_("Lesson not found."))

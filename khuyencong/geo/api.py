@@ -3,9 +3,10 @@
 import datetime
 from typing import Literal
 
-from django.conf import settings
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from khuyencong.core.api_params import BoundedLimitOffsetPagination, RecordId, UnitCode
 
 from . import selectors
 from .models import AdminUnit, Level, Scheme
@@ -114,7 +115,7 @@ class GeoUnitFilters(Schema):
         description="`province`, `district` (legacy only) or `commune`; all levels when omitted.",
         json_schema_extra={"anyOf": [{"type": "string", "enum": Level.values}, {"type": "null"}]},
     )
-    parent: int | None = Field(
+    parent: UnitCode | None = Field(
         None,
         description=(
             "Code of the direct parent in the same scheme: a province for current communes and legacy districts, "
@@ -122,7 +123,8 @@ class GeoUnitFilters(Schema):
             "of a legacy province."
         ),
     )
-    province: int | None = Field(None, description="Code of a province of the same scheme: its units at any level.")
+    province: UnitCode | None = Field(
+        None, description="Code of a province of the same scheme: its units at any level.")
     q: str | None = Field(
         None, description='Name search that ignores diacritics and đ/d ("ha noi" finds Hà Nội), or a code.'
     )
@@ -215,7 +217,7 @@ def resolution_payload(res: Resolution) -> dict:
     summary="Administrative units",
     description="Units of the current or legacy scheme, ordered by code (best name matches first with `q`).",
 )
-@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination)
 def unit_list(request, filters: Query[GeoUnitFilters]):
     return selectors.unit_list(
         scheme=filters.scheme,
@@ -232,7 +234,7 @@ def unit_list(request, filters: Query[GeoUnitFilters]):
     url_name="geo_unit_detail",
     summary="One administrative unit, its history and its successors or predecessors",
 )
-def unit_detail(request, unit_id: int):
+def unit_detail(request, unit_id: RecordId):
     return selectors.unit_get(pk=unit_id)
 
 

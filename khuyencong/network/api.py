@@ -9,23 +9,20 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from khuyencong.accounts.scope import acting_provinces
+from khuyencong.core.api_params import Amount, BoundedLimitOffsetPagination, Count, RecordId, UnitCode
 from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
 from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
+from khuyencong.geo.schemas import UnitRef
 
 from . import selectors, services
 from .models import FEE_PERIOD_KINDS, FieldKind
 
 router = Router(tags=["network"])
-
-
-class PlaceOut(Schema):
-    code: int
-    name: str
 
 
 class CoverageOut(Schema):
@@ -44,7 +41,7 @@ class CollaboratorOut(Schema):
     phone: str
     email: str
     id_number: str
-    province: PlaceOut
+    province: UnitRef
     status: str
     status_reason: str
     affiliation: str
@@ -83,8 +80,8 @@ class ApplicationOut(Schema):
     gender: str
     birth_year: int
     phone: str
-    province: PlaceOut
-    communes: list[PlaceOut]
+    province: UnitRef
+    communes: list[UnitRef]
     checks: list[CheckOut]
     status: str
     submitted_at: datetime.datetime
@@ -117,7 +114,7 @@ class FieldRecordOut(Schema):
     status: str
     occurred_on: datetime.date
     collaborator: PersonRef
-    commune: PlaceOut
+    commune: UnitRef
     establishment: EstablishmentRef | None
     notes: str
     latitude: Decimal | None
@@ -156,16 +153,16 @@ class FieldRecordOut(Schema):
 class FieldRecordIn(Schema):
     kind: str
     occurred_on: datetime.date | None = None
-    establishment: int | None = None
-    commune: int | None = None  # current commune code, for a communication session without an establishment
+    establishment: RecordId | None = None
+    commune: UnitCode | None = None  # current commune code, for a communication session without an establishment
     notes: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     changes: dict = {}
     content_code: str = ""
-    expected_cost_vnd: int | None = None
+    expected_cost_vnd: Amount | None = None
     topic: str = ""
-    participants: int | None = None
+    participants: Count | None = None
 
 
 class TaskOut(Schema):
@@ -173,7 +170,7 @@ class TaskOut(Schema):
     title: str
     description: str
     collaborator: PersonRef
-    commune: PlaceOut | None
+    commune: UnitRef | None
     establishment: EstablishmentRef | None
     due_date: datetime.date
     status: str
@@ -196,15 +193,15 @@ class TaskOut(Schema):
 
 @router.get("/collaborators", response=list[CollaboratorOut], summary="Collaborators in your scope",
             operation_id="collaborator_list", url_name="collaborator_list")
-@paginate(LimitOffsetPagination)
-def collaborator_list(request, q: str = "", status: str = "", province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def collaborator_list(request, q: str = "", status: str = "", province: UnitCode | None = None):
     return selectors.collaborator_list(user=request.user, filters=selectors.CollaboratorFilters(
         q=q, status=status, province=province))
 
 
 @router.get("/collaborators/{collaborator_id}", response=CollaboratorOut, summary="One collaborator",
             operation_id="collaborator_detail", url_name="collaborator_detail")
-def collaborator_detail(request, collaborator_id: int):
+def collaborator_detail(request, collaborator_id: RecordId):
     collaborator = selectors.collaborator_list(user=request.user).filter(pk=collaborator_id).first()
     if collaborator is None:
         raise NotFound(_("Collaborator not found."))
@@ -214,23 +211,23 @@ def collaborator_detail(request, collaborator_id: int):
 @router.get("/collaborator-applications", response=list[ApplicationOut],
             summary="Applications to join the network (centre staff)",
             operation_id="collaborator_application_list", url_name="collaborator_application_list")
-@paginate(LimitOffsetPagination)
-def collaborator_application_list(request, status: str = "", province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def collaborator_application_list(request, status: str = "", province: UnitCode | None = None):
     return selectors.application_list(user=request.user, status=status, province=province)
 
 
 @router.get("/field-records", response=list[FieldRecordOut], summary="Field records in your scope",
             operation_id="field_record_list", url_name="field_record_list")
-@paginate(LimitOffsetPagination)
-def field_record_list(request, kind: str = "", status: str = "", collaborator: int | None = None,
-                      province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def field_record_list(request, kind: str = "", status: str = "", collaborator: RecordId | None = None,
+                      province: UnitCode | None = None):
     return selectors.field_record_list(user=request.user, filters=selectors.FieldRecordFilters(
         kind=kind, status=status, collaborator=collaborator, province=province))
 
 
 @router.get("/field-records/{record_id}", response=FieldRecordOut, summary="One field record",
             operation_id="field_record_detail", url_name="field_record_detail")
-def field_record_detail(request, record_id: int):
+def field_record_detail(request, record_id: RecordId):
     record = selectors.field_record_get(user=request.user, pk=record_id)
     if record is None:
         raise NotFound(_("Field record not found."))
@@ -260,9 +257,9 @@ def field_record_create(request, payload: FieldRecordIn):
 
 @router.get("/collaborator-tasks", response=list[TaskOut], summary="Tasks given to collaborators",
             operation_id="collaborator_task_list", url_name="collaborator_task_list")
-@paginate(LimitOffsetPagination)
-def collaborator_task_list(request, status: str = "", collaborator: int | None = None, overdue: bool = False,
-                           province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def collaborator_task_list(request, status: str = "", collaborator: RecordId | None = None, overdue: bool = False,
+                           province: UnitCode | None = None):
     return selectors.task_list(user=request.user, filters=selectors.TaskFilters(
         status=status, collaborator=collaborator, overdue=overdue, province=province))
 
@@ -281,7 +278,7 @@ class PerformanceRowOut(Schema):
 
 
 class PerformanceOut(Schema):
-    province: PlaceOut
+    province: UnitRef
     period: str
     label: str
     regulation: str | None
@@ -291,7 +288,7 @@ class PerformanceOut(Schema):
 @router.get("/collaborator-performance", response=PerformanceOut,
             summary="Collaborators' activity, score and rank over a month or quarter (as on the performance page)",
             operation_id="collaborator_performance", url_name="collaborator_performance")
-def collaborator_performance(request, province: int, period: str):
+def collaborator_performance(request, province: UnitCode, period: str):
     place = acting_provinces(request.user).filter(code=province).first()
     if place is None:
         raise NotFound(_("This province is outside your area."))

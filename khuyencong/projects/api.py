@@ -4,13 +4,14 @@ reason), 404 (outside your area), 409 (the project moved on), 422 (a guard or li
 
 import datetime
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from khuyencong.core.api_params import Amount, BoundedLimitOffsetPagination, Percent, RecordId, UnitCode, Version, Year
 from khuyencong.core.errors import NotFound
+from khuyencong.geo.schemas import UnitRef
 
 from . import selectors, services
 from .flows import project_flow
@@ -18,11 +19,6 @@ from .ledger import project_balances
 from .models import LedgerEntry
 
 router = Router(tags=["projects"])
-
-
-class UnitRef(Schema):
-    code: int
-    name: str
 
 
 class OrgRef(Schema):
@@ -108,7 +104,7 @@ class ProjectOut(Schema):
         return project_balances(obj).as_dict()
 
 
-class ContentOut(Schema):
+class ProjectContentOut(Schema):
     id: int
     content: str
     content_name: str
@@ -143,7 +139,7 @@ class DocumentOut(Schema):
     reference: str
 
 
-class ActionOut(Schema):
+class ProjectActionOut(Schema):
     action: str
     label: str
     allowed: bool
@@ -174,10 +170,10 @@ class ProjectDetailOut(ProjectOut):
     accepted_on: datetime.date | None
     settled_on: datetime.date | None
     due_label: str
-    contents: list[ContentOut]
+    contents: list[ProjectContentOut]
     beneficiaries: list[BeneficiaryOut]
     documents: list[DocumentOut]
-    actions: list[ActionOut]
+    actions: list[ProjectActionOut]
     totals: TotalsOut = Field(description="The contents' money, as the project's page sums it")
     rules_frozen: dict
 
@@ -220,12 +216,12 @@ class ProjectDetailOut(ProjectOut):
             for item in project_flow.options(obj, context["request"].user)]
 
 
-class ActionIn(Schema):
+class ProjectActionIn(Schema):
     note: str = ""
     reference: str = Field("", description="Decision or contract number (approve, contract, stop…)")
-    amount: int | None = Field(None, description="đồng: the contract amount (optional) or the settled amount")
+    amount: Amount | None = Field(None, description="đồng: the contract amount (optional) or the settled amount")
     on_date: datetime.date | None = Field(None, description="The day of the act; empty: today")
-    version: int | None = Field(None, description="The version you read; a stale one gets 409")
+    version: Version | None = Field(None, description="The version you read; a stale one gets 409")
 
 
 class LedgerEntryOut(Schema):
@@ -269,11 +265,11 @@ class LedgerOut(Schema):
 
 class LedgerIn(Schema):
     kind: str = Field("", description="ADVANCE, DISBURSEMENT or REFUND (ignored with `reverses`)")
-    amount_vnd: int | None = None
+    amount_vnd: Amount | None = None
     on_date: datetime.date | None = None
     reference: str = ""
     note: str = ""
-    reverses: int | None = Field(None, description="Reverse this entry instead (a correction); give the note")
+    reverses: RecordId | None = Field(None, description="Reverse this entry instead (a correction); give the note")
 
 
 class PlanOut(Schema):
@@ -306,12 +302,12 @@ class PlanOut(Schema):
 
 class ProjectQuery(Schema):
     q: str = ""
-    year: int | None = None
+    year: Year | None = None
     fund: str = ""
     kind: str = ""
     status: str = ""
-    province: int | None = Field(None, description="Province code")
-    plan: int | None = None
+    province: UnitCode | None = Field(None, description="Province code")
+    plan: RecordId | None = None
     late: bool = False
 
 
@@ -338,20 +334,20 @@ def _brief(request, project_id: int):
 
 @router.get("/projects", response=list[ProjectOut], url_name="project_list",
             summary="KC projects in your area")
-@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
+@paginate(BoundedLimitOffsetPagination)
 def project_list(request, filters: Query[ProjectQuery]):
     return selectors.project_list(user=request.user, filters=selectors.ProjectFilters(**filters.dict()))
 
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut, url_name="project_detail",
             summary="One project: contents, beneficiaries, documents, money and the actions open to you")
-def project_detail(request, project_id: int):
+def project_detail(request, project_id: RecordId):
     return _detail(request, project_id)
 
 
 @router.post("/projects/{project_id}/actions/{action}", response=ProjectDetailOut, url_name="project_action",
              summary="Take a step of the project's lifecycle")
-def project_action(request, project_id: int, action: str, payload: ActionIn):
+def project_action(request, project_id: RecordId, action: str, payload: ProjectActionIn):
     project = _project(request, project_id)
     services.project_transition(project=project, action=action, actor=request.user, note=payload.note,
                                 reference=payload.reference, amount=payload.amount, on_date=payload.on_date,
@@ -366,13 +362,13 @@ def _ledger(project) -> dict:
 
 @router.get("/projects/{project_id}/ledger", response=LedgerOut, url_name="project_ledger",
             summary="The project's ledger and balances")
-def project_ledger(request, project_id: int):
+def project_ledger(request, project_id: RecordId):
     return _ledger(_project(request, project_id))
 
 
 @router.post("/projects/{project_id}/ledger", response={201: LedgerEntryOut}, url_name="project_ledger_add",
              summary="Record an advance, disbursement or refund, or reverse an entry")
-def project_ledger_add(request, project_id: int, payload: LedgerIn):
+def project_ledger_add(request, project_id: RecordId, payload: LedgerIn):
     project = _project(request, project_id)
     if payload.reverses is not None:
         entry = services.ledger_reverse(actor=request.user, project=project, entry_id=payload.reverses,
@@ -385,13 +381,13 @@ def project_ledger_add(request, project_id: int, payload: LedgerIn):
 
 
 @router.get("/plans", response=list[PlanOut], url_name="plan_list", summary="Annual KC plans you can see")
-@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
-def plan_list(request, year: int | None = None, fund: str = "", province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def plan_list(request, year: Year | None = None, fund: str = "", province: UnitCode | None = None):
     return selectors.plan_list(user=request.user, year=year, fund=fund, province=province)
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, url_name="plan_detail", summary="One annual plan")
-def plan_detail(request, plan_id: int):
+def plan_detail(request, plan_id: RecordId):
     plan = selectors.plan_get(user=request.user, pk=plan_id)
     if plan is None:
         raise NotFound(_("Plan not found."))
@@ -498,13 +494,13 @@ class MonitoringOut(Schema):
 class AdjustmentIn(Schema):
     kind: str = Field(description="budget, content, schedule or beneficiary")
     reason: str
-    content_row_id: int | None = Field(None, description="budget, content: the project content's id")
+    content_row_id: RecordId | None = Field(None, description="budget, content: the project content's id")
     new_content: str | None = Field(None, description="content: the new KC content's code")
-    new_eligible_cost_vnd: int | None = None
-    new_support_vnd: int | None = None
+    new_eligible_cost_vnd: Amount | None = None
+    new_support_vnd: Amount | None = None
     new_end_date: datetime.date | None = Field(None, description="schedule")
-    old_establishment_id: int | None = Field(None, description="beneficiary: the one replaced")
-    new_establishment_id: int | None = Field(None, description="beneficiary: the new one")
+    old_establishment_id: RecordId | None = Field(None, description="beneficiary: the one replaced")
+    new_establishment_id: RecordId | None = Field(None, description="beneficiary: the new one")
 
 
 class DecisionIn(Schema):
@@ -512,14 +508,14 @@ class DecisionIn(Schema):
     reference: str = ""
     note: str = ""
     decided_on: datetime.date | None = None
-    version: int
+    version: Version
 
 
 class ProgressLineIn(Schema):
-    content_id: int
+    content_id: RecordId
     work_done: str = ""
-    percent_done: int = 0
-    money_used_vnd: int = 0
+    percent_done: Percent = 0
+    money_used_vnd: Amount = 0
 
 
 class ProgressReportIn(Schema):
@@ -540,11 +536,11 @@ class VisitIn(Schema):
 class FollowUpIn(Schema):
     follow_up: str = Field(description="none, open or done")
     note: str = ""
-    version: int
+    version: Version
 
 
 class AcceptanceResultIn(Schema):
-    content_id: int | None = None
+    content_id: RecordId | None = None
     indicator: str = ""
     planned: str = ""
     achieved: str = ""
@@ -563,7 +559,7 @@ class AcceptanceIn(Schema):
 
 @router.get("/projects/{project_id}/monitoring", response=MonitoringOut, url_name="project_monitoring",
             summary="The project's progress reports, supervision visits and acceptance minutes")
-def project_monitoring(request, project_id: int):
+def project_monitoring(request, project_id: RecordId):
     project = _brief(request, project_id)
     return {"report_due_date": project.report_due_date, "report_late": selectors.is_report_late(project),
             **selectors.project_monitoring(project)}
@@ -571,7 +567,7 @@ def project_monitoring(request, project_id: int):
 
 @router.post("/projects/{project_id}/reports", response={201: ProgressReportOut}, url_name="project_report_add",
              summary="Send the monthly progress report")
-def project_report_add(request, project_id: int, payload: ProgressReportIn):
+def project_report_add(request, project_id: RecordId, payload: ProgressReportIn):
     project = _brief(request, project_id)
     lines = {line.content_id: {"work_done": line.work_done, "percent_done": line.percent_done,
                                "money_used": line.money_used_vnd} for line in payload.lines}
@@ -583,7 +579,7 @@ def project_report_add(request, project_id: int, payload: ProgressReportIn):
 
 @router.post("/projects/{project_id}/visits", response={201: VisitOut}, url_name="project_visit_add",
              summary="Record a supervision visit (photos and documents: on the page)")
-def project_visit_add(request, project_id: int, payload: VisitIn):
+def project_visit_add(request, project_id: RecordId, payload: VisitIn):
     project = _brief(request, project_id)
     visit = services.visit_record(actor=request.user, project=project, visit_date=payload.visit_date,
                                   team=payload.team, findings=payload.findings,
@@ -593,7 +589,7 @@ def project_visit_add(request, project_id: int, payload: VisitIn):
 
 @router.post("/projects/{project_id}/visits/{visit_id}/follow-up", response=VisitOut,
              url_name="project_visit_follow_up", summary="Record the follow-up of a visit's recommendations")
-def project_visit_follow_up(request, project_id: int, visit_id: int, payload: FollowUpIn):
+def project_visit_follow_up(request, project_id: RecordId, visit_id: RecordId, payload: FollowUpIn):
     project = _brief(request, project_id)
     return services.visit_follow_up(actor=request.user, project=project, visit_id=visit_id,
                                     follow_up=payload.follow_up, note=payload.note, version=payload.version)
@@ -601,7 +597,7 @@ def project_visit_follow_up(request, project_id: int, visit_id: int, payload: Fo
 
 @router.post("/projects/{project_id}/acceptances", response={201: AcceptanceOut},
              url_name="project_acceptance_add", summary="Record acceptance minutes")
-def project_acceptance_add(request, project_id: int, payload: AcceptanceIn):
+def project_acceptance_add(request, project_id: RecordId, payload: AcceptanceIn):
     project = _brief(request, project_id)
     record = services.acceptance_record(
         actor=request.user, project=project, minutes_date=payload.minutes_date, members=payload.members,
@@ -612,7 +608,7 @@ def project_acceptance_add(request, project_id: int, payload: AcceptanceIn):
 
 @router.post("/projects/{project_id}/adjustments", response={201: AdjustmentOut}, url_name="project_adjustment_add",
              summary="Ask for an adjustment (routed to the authority the rules name)")
-def project_adjustment_add(request, project_id: int, payload: AdjustmentIn):
+def project_adjustment_add(request, project_id: RecordId, payload: AdjustmentIn):
     project = _brief(request, project_id)
     new_establishment = None
     if payload.new_establishment_id is not None:
@@ -628,7 +624,7 @@ def project_adjustment_add(request, project_id: int, payload: AdjustmentIn):
 
 @router.post("/projects/{project_id}/adjustments/{request_id}/decision", response=AdjustmentOut,
              url_name="project_adjustment_decide", summary="Record the authority's decision on an adjustment")
-def project_adjustment_decide(request, project_id: int, request_id: int, payload: DecisionIn):
+def project_adjustment_decide(request, project_id: RecordId, request_id: RecordId, payload: DecisionIn):
     project = _brief(request, project_id)
     return services.adjustment_decide(actor=request.user, project=project, request_id=request_id,
                                       approve=payload.approve, reference=payload.reference, note=payload.note,
@@ -703,29 +699,29 @@ def _council_by_id(project, council_id: int) -> dict:
 
 
 class SheetIn(Schema):
-    member_id: int
+    member_id: RecordId
     scores: dict[str, float | str | None] = Field(description="criterion code → points (null: not applicable)")
     comment: str = ""
-    version: int | None = Field(None, description="The sheet's version when correcting it (omit for a new sheet)")
+    version: Version | None = Field(None, description="The sheet's version when correcting it (omit for a new sheet)")
 
 
 class ConcludeIn(Schema):
     conclusion: str = Field(description="approve, approve_changes or reject")
     minutes: str
-    version: int
+    version: Version
     on_date: datetime.date | None = None
 
 
 @router.get("/projects/{project_id}/councils", response=list[CouncilOut], url_name="project_councils",
             summary="The project's appraisal councils with members, sheets, totals and average")
-def project_councils(request, project_id: int):
+def project_councils(request, project_id: RecordId):
     project = _brief(request, project_id)
     return [_council_out(council) for council in selectors.project_councils(project)]
 
 
 @router.post("/projects/{project_id}/councils", response={201: CouncilOut}, url_name="project_council_add",
              summary="Set up the appraisal council of the level the project waits for")
-def project_council_add(request, project_id: int, payload: CouncilIn):
+def project_council_add(request, project_id: RecordId, payload: CouncilIn):
     project = _brief(request, project_id)
     council = services.council_create(actor=request.user, project=project, decision_number=payload.decision_number,
                                       decision_date=payload.decision_date, signer=payload.signer,
@@ -735,7 +731,7 @@ def project_council_add(request, project_id: int, payload: CouncilIn):
 
 @router.post("/projects/{project_id}/councils/{council_id}/sheets", response=CouncilOut,
              url_name="project_council_sheet", summary="Enter or correct one member's scoring sheet")
-def project_council_sheet(request, project_id: int, council_id: int, payload: SheetIn):
+def project_council_sheet(request, project_id: RecordId, council_id: RecordId, payload: SheetIn):
     project = _brief(request, project_id)
     services.score_sheet_save(actor=request.user, project=project, council_id=council_id,
                               member_id=payload.member_id, scores=payload.scores, comment=payload.comment,
@@ -745,7 +741,7 @@ def project_council_sheet(request, project_id: int, council_id: int, payload: Sh
 
 @router.post("/projects/{project_id}/councils/{council_id}/conclusion", response=CouncilOut,
              url_name="project_council_conclude", summary="Record the council's conclusion and minutes")
-def project_council_conclude(request, project_id: int, council_id: int, payload: ConcludeIn):
+def project_council_conclude(request, project_id: RecordId, council_id: RecordId, payload: ConcludeIn):
     project = _brief(request, project_id)
     services.council_conclude(actor=request.user, project=project, council_id=council_id,
                               conclusion=payload.conclusion, minutes=payload.minutes, version=payload.version,

@@ -4,25 +4,21 @@ report, else computed now from the data (`figures_frozen` says which)."""
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from khuyencong.accounts.models import Organisation
+from khuyencong.core.api_params import BoundedLimitOffsetPagination, RecordId, UnitCode, Version
 from khuyencong.core.errors import InvalidInput, NotFound
 from khuyencong.core.periods import Period
+from khuyencong.geo.schemas import UnitRef
 
 from . import services
 from .models import ReportStatus
 from .report_selectors import ReportFilters, report_figures, report_get, report_list, report_types
 
 router = Router(tags=["reporting"])
-
-
-class ProvinceOut(Schema):
-    code: int
-    name: str
 
 
 class ReportOut(Schema):
@@ -32,7 +28,7 @@ class ReportOut(Schema):
     period: str
     period_label: str
     organisation: str
-    province: ProvinceOut
+    province: UnitRef
     status: str
     status_label: str
     due_date: datetime.date
@@ -81,12 +77,12 @@ class ReportDetailOut(ReportOut):
 class ReportIn(Schema):
     report_type: str
     period: str
-    organisation: int | None = None  # default: the user's organisation of the type's kind in their province
+    organisation: RecordId | None = None  # default: the user's organisation of the type's kind in their province
 
 
-class ActionIn(Schema):
+class ReportActionIn(Schema):
     reason: str = ""
-    version: int | None = None
+    version: Version | None = None
 
 
 def _detail(request, report_id: int):
@@ -97,8 +93,9 @@ def _detail(request, report_id: int):
 
 @router.get("/reports", response=list[ReportOut], summary="Periodic reports in your scope",
             operation_id="report_list", url_name="report_list")
-@paginate(LimitOffsetPagination, max_limit=settings.KC_API_MAX_LIMIT)
-def report_list_api(request, report_type: str = "", period: str = "", status: str = "", province: int | None = None):
+@paginate(BoundedLimitOffsetPagination)
+def report_list_api(request, report_type: str = "", period: str = "", status: str = "",
+                    province: UnitCode | None = None):
     if period:
         period = str(Period.parse(period))
     if status and status not in ReportStatus.values:
@@ -109,7 +106,7 @@ def report_list_api(request, report_type: str = "", period: str = "", status: st
 
 @router.get("/reports/{report_id}", response=ReportDetailOut, summary="One periodic report with its figures",
             operation_id="report_detail", url_name="report_detail")
-def report_detail_api(request, report_id: int):
+def report_detail_api(request, report_id: RecordId):
     return _detail(request, report_id)
 
 
@@ -138,7 +135,7 @@ def report_create_api(request, payload: ReportIn):
 @router.post("/reports/{report_id}/actions/{action}", response=ReportDetailOut,
              summary="Submit, approve, lock, return (with a reason) or unlock (with a reason)",
              operation_id="report_action", url_name="report_action")
-def report_action_api(request, report_id: int, action: str, payload: ActionIn):
+def report_action_api(request, report_id: RecordId, action: str, payload: ReportActionIn):
     report = report_get(user=request.user, pk=report_id)
     services.report_transition(actor=request.user, report=report, action=action, inputs={"reason": payload.reason},
                                version=payload.version)

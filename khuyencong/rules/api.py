@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from khuyencong.core.api_params import BoundedLimitOffsetPagination, UnitCode, Year
 from khuyencong.core.errors import InvalidInput
 from khuyencong.core.money import parse_vnd
 
@@ -36,7 +37,7 @@ class RuleRef(Schema):
     province_code: int | None = Field(None, description="Empty for a national rule.")
 
 
-class ContentOut(Schema):
+class SupportContentOut(Schema):
     code: str
     name: str
     group_code: str
@@ -105,13 +106,13 @@ class QuoteOut(Schema):
 class EligibilityIn(Schema):
     entity_type: str = Field(description="sme, cooperative_group, cooperative, cooperative_union, household, other")
     sme_size: str | None = Field(None, description="micro, small or medium (for an SME)")
-    commune: int = Field(description="Code of a current commune, ward or special zone")
+    commune: UnitCode = Field(description="Code of a current commune, ward or special zone")
     on_date: datetime.date
     craft_village: bool = False
     cleaner_production: bool = False
 
 
-class EligibilityOut(Schema):
+class EligibilityCheckOut(Schema):
     eligible: bool
     reasons: list[str]
     basis: list[str]
@@ -153,17 +154,17 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-@router.get("/contents", response=list[ContentOut], summary="KC contents (catalogue)")
-@paginate(LimitOffsetPagination)
+@router.get("/contents", response=list[SupportContentOut], summary="KC contents (catalogue)")
+@paginate(BoundedLimitOffsetPagination)
 def content_list(request, date: datetime.date | None = None, q: str = "", group: str = ""):
     """The KC activity contents with their stable codes; with `date`, only those listed in the law on that day."""
     return selectors.content_list(on_date=date, q=q, group=group)
 
 
 @router.get("/support-rates", response=list[RateOut], summary="Support rates")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def rate_list(request, date: datetime.date | None = None, content: str = "", fund: str = "",
-              province: int | None = None):
+              province: UnitCode | None = None):
     """Rate rows (percent, cap, unit) with their rule; with `date`, those in force that day."""
     return selectors.support_rates(on_date=date, content=content, fund=fund, province_code=province)
 
@@ -174,7 +175,7 @@ def support_quote(
     content: str,
     cost: str = Query(..., description="Eligible cost in đồng: 800000000 or 800.000.000"),
     fund: str = FundSource.NATIONAL,
-    province: int | None = None,
+    province: UnitCode | None = None,
     date: datetime.date | None = None,
     variant: str = "",
     priority: bool = False,
@@ -193,7 +194,7 @@ def support_quote(
     return data
 
 
-@router.post("/eligibility", response=EligibilityOut, summary="Is this a rural industrial establishment?")
+@router.post("/eligibility", response=EligibilityCheckOut, summary="Is this a rural industrial establishment?")
 def eligibility(request, payload: EligibilityIn):
     """Whether an establishment of this type in this commune is a cơ sở CNNT on `on_date`, with reasons and bases."""
     result = engine.eligibility(
@@ -204,7 +205,7 @@ def eligibility(request, payload: EligibilityIn):
 
 
 @router.get("/calendar", response=list[DeadlineOut], summary="Deadlines of a plan year")
-def calendar(request, plan_year: int, fund: str = FundSource.NATIONAL, province: int | None = None):
+def calendar(request, plan_year: Year, fund: str = FundSource.NATIONAL, province: UnitCode | None = None):
     """Dated deadlines of the plan year (fixed first, in date order), then the relative ones (monthly report,
     settlement dossier) with due_date null and their rule."""
     return engine.calendar(plan_year, fund, province)

@@ -42,7 +42,8 @@ def home_figures(*, user) -> dict:
         "legacy_commune_count": legacy_communes,
         "organisation_count": organisations.count(),
         "people_count": assignments.values("user_id").distinct().count(),
-        "recent_actions": AuditEvent.objects.filter(actor=user).order_by("-at")[:8],
+        # Work on records; the sign-ins and sign-outs also in the trail are not.
+        "recent_actions": AuditEvent.objects.filter(actor=user).exclude(action__startswith="auth.").order_by("-at")[:8],
     }
 
 

@@ -41,12 +41,22 @@ def browser():
         browser.close()
 
 
+def watch_csp(page) -> list[str]:
+    """The Content-Security-Policy violations the browser reports on this page (its console errors), as they come."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return violations
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
+    violations = watch_csp(page)
     yield page
     context.close()
+    assert violations == [], "the page broke the Content-Security-Policy"
 
 
 @pytest.fixture
@@ -54,8 +64,10 @@ def phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True,
                                   has_touch=True, device_scale_factor=2)
     page = context.new_page()
+    violations = watch_csp(page)
     yield page
     context.close()
+    assert violations == [], "the page broke the Content-Security-Policy"
 
 
 @pytest.fixture

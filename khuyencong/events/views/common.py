@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts.models import Organisation
 from khuyencong.accounts.scope import acting_province_ids, user_scope
 from khuyencong.core.errors import DomainError
+from khuyencong.core.periods import FIRST_YEAR, LAST_YEAR
 from khuyencong.geo.models import REFORM_DATE, AdminUnit
 from khuyencong.network.models import Collaborator
 from khuyencong.registry.models import CraftVillage, Establishment
@@ -38,7 +39,19 @@ from ..models import Event, ItineraryDay, ModelPractice, ParticipantRole
 
 
 def int_param(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; fewer than 19 digits: below 2^63
+    return int(value) if value and str(value).isdecimal() and len(str(value)) < 19 else None
+
+
+def year_param(request, value) -> int | None:
+    """A year typed in the address (a filter): one outside the years the product knows (core.periods) is ignored
+    with a notice, rather than asked of the database's calendar."""
+    year = int_param(value)
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        messages.warning(request, _("The year %(year)s is out of range (%(first)s–%(last)s): the filter is ignored.")
+                         % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR})
+        return None
+    return year
 
 
 def today() -> datetime.date:

@@ -28,19 +28,23 @@ from .common import (
     run,
     show_error,
     today,
+    year_param,
 )
 
 
-def filters_from(params) -> selectors.EventFilters:
+def filters_from(request) -> selectors.EventFilters:
+    params = request.GET
     month = None
     if params.get("month"):
         try:
             month = datetime.date.fromisoformat(params["month"] + "-01")
         except ValueError:
             month = None
+        if month and year_param(request, str(month.year)) is None:
+            month = None  # the calendar's neighbouring months of year 9999 or 1 do not exist
     return selectors.EventFilters(
         q=params.get("q", "").strip(), kind=params.get("kind", ""), status=params.get("status", ""),
-        year=int_param(params.get("year")), province=int_param(params.get("province")),
+        year=year_param(request, params.get("year")), province=int_param(params.get("province")),
         topic=params.get("topic", "") if params.get("topic") in Topic.values else "", month=month)
 
 
@@ -56,7 +60,7 @@ def _list_context(request) -> dict:
 
 @login_required
 def event_list(request):
-    filters = filters_from(request.GET)
+    filters = filters_from(request)
     qs = selectors.event_list(user=request.user, filters=filters)
     context = {**page_context(request, qs), "filters": filters, **_list_context(request)}
     template = "events/_event_rows.html" if request.htmx else "events/event_list.html"
@@ -65,7 +69,7 @@ def event_list(request):
 
 @login_required
 def event_calendar(request):
-    filters = filters_from(request.GET)
+    filters = filters_from(request)
     month = filters.month or today().replace(day=1)
     filters.month = month
     events = list(selectors.event_list(user=request.user, filters=filters)[:500])

@@ -48,7 +48,7 @@ def event_draft(request):
     form = DraftForm(request.POST, provinces=provinces, hosts=AdminUnit.objects.current().provinces())
     if form.is_valid():
         d = form.cleaned_data
-        order = [int(x) for x in request.POST.getlist("hosts") if x.isdigit()]
+        order = [int(x) for x in request.POST.getlist("hosts") if x.isdecimal()]
         hosts = sorted(d["hosts"], key=lambda h: order.index(h.pk) if h.pk in order else 99)
         try:
             event = services.study_tour_draft(

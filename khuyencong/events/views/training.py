@@ -15,10 +15,10 @@ from ..models import CurriculumItem, Participant, ParticipantRole
 from .common import (
     back,
     event_or_404,
-    int_param,
     invalid,
     run,
     today,
+    year_param,
 )
 
 
@@ -80,7 +80,7 @@ def curriculum_remove(request, pk: int, item_pk: int):
 
 @login_required
 def training_results(request):
-    year = int_param(request.GET.get("year"))
+    year = year_param(request, request.GET.get("year"))
     return render(request, "events/training_results.html", {
         "results": selectors.training_results(user=request.user, year=year), "year": year,
         "years": list(range(today().year, 2011, -1))})

@@ -74,7 +74,8 @@ def test_limit_and_offset(api):
     assert [i["code"] for i in first["items"]][5:] == [i["code"] for i in second["items"]][:5]
     assert first["count"] == second["count"] == 3321
     # The project's maximum page size holds whatever the client asks.
-    assert len(api.get("/api/v1/geo/units?level=commune&limit=5000").json()["items"]) == 200
+    assert len(api.get("/api/v1/geo/units?level=commune&limit=500").json()["items"]) == 200
+    assert api.get("/api/v1/geo/units?level=commune&limit=501").status_code == 422
     last = api.get("/api/v1/geo/units?level=commune&limit=200&offset=3320").json()
     assert len(last["items"]) == 1
 

@@ -17,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def int_or_none(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int(value) if value and str(value).isdecimal() and len(str(value)) < 19 else None  # < 2^63
 
 
 def staff_province(request) -> AdminUnit | None:

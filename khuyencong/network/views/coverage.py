@@ -69,8 +69,8 @@ def reassign(request):
     if request.method == "POST":
         moves = {}
         for key in request.POST:
-            if key.startswith("move-") and key[5:].isdigit():
-                moves[int(key[5:])] = [int(v) for v in request.POST.getlist(key) if v.isdigit()]
+            if key.startswith("move-") and key[5:].isdecimal():
+                moves[int(key[5:])] = [int(v) for v in request.POST.getlist(key) if v.isdecimal()]
         known = set(Coverage.objects.filter(province=province, pk__in=list(moves)).values_list("pk", flat=True))
         if set(moves) - known:
             raise Http404(_("Coverage not found."))

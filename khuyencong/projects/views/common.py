@@ -12,7 +12,7 @@ from .. import exports, selectors
 
 def int_or_none(value) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() and len(value) < 19 else None  # < 2^63
 
 
 def project_or_404(request, project_id: int):

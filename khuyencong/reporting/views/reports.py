@@ -40,7 +40,7 @@ def _today() -> datetime.date:
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int(value) if value and str(value).isdecimal() and len(str(value)) < 19 else None  # < 2^63
 
 
 def _period_or_none(text: str) -> Period | None:

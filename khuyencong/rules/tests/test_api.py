@@ -141,12 +141,10 @@ def test_advance_and_authority(api):
 
 
 def test_bearer_token_works(client):
-    from khuyencong.accounts.models import ApiToken
-    from khuyencong.accounts.tokens import new_raw_token, token_digest
+    from khuyencong.accounts.services import api_token_create
 
     user = make_user(role="viewer", province_code=12)
-    raw = new_raw_token()
-    ApiToken.objects.create(user=user, name="t", digest=token_digest(raw), prefix=raw[:8])
+    _token, raw = api_token_create(actor=user, user=user, name="t")
     response = client.get(f"{BASE}/calendar?plan_year=2027", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
 

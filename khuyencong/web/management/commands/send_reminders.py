@@ -5,6 +5,8 @@ import importlib
 
 from django.core.management.base import BaseCommand, CommandError
 
+from .reap_stale_jobs import reap_stale_jobs
+
 # Each module's daily digest: a task taking the day as "YYYY-MM-DD" (or None for today), returning
 # {"emails": …, "items": …}.
 DIGESTS = [
@@ -32,6 +34,7 @@ class Command(BaseCommand):
                 datetime.date.fromisoformat(date)
             except ValueError as exc:
                 raise CommandError(f"--date: {date!r} is not a date (YYYY-MM-DD)") from exc
+        reap_stale_jobs()  # the daily run also ends the jobs a stopped worker left running
         emails = items = 0
         for path in DIGESTS:
             if enqueue:
