@@ -15,6 +15,7 @@ from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import role_permission
 from khuyencong.core import badges
 from khuyencong.core.flows import Act, Flow, FlowContext, Transition
+from khuyencong.core.locks import Lock
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
 from .models import AttendanceSheet, EventStatus, FollowUpStatus, MissionReport, ParticipantRole
@@ -174,8 +175,9 @@ TRANSITIONS: tuple[Transition, ...] = (
                who=ROLE_NAMES[APPROVERS]),
     Transition("hold", gettext_lazy("Mark as held"), (EventStatus.APPROVED,), EventStatus.DONE, EDITORS,
                guards=(has_ended, has_participants), who=ROLE_NAMES[EDITORS]),
+    # Reporting closes the record (`event_lock`): the signed lists and what was spent are recorded before it.
     Transition("report", gettext_lazy("Mark as reported"), (EventStatus.DONE,), EventStatus.REPORTED, EDITORS,
-               guards=(report_ready,), who=ROLE_NAMES[EDITORS]),
+               guards=(report_ready, attendance_signed, spending_recorded), who=ROLE_NAMES[EDITORS]),
     Transition("settle", gettext_lazy("Settle"), (EventStatus.REPORTED,), EventStatus.SETTLED, SETTLERS,
                guards=(attendance_signed, spending_recorded), effects=(record_settlement,), needs=("reference",),
                style="success", who=ROLE_NAMES[SETTLERS]),
@@ -199,6 +201,23 @@ event_flow = Flow(
                     "reason": gettext_lazy("Give the reason.")},
     explain_to_others=True,
 )
+
+
+# --- locks: the states that promise no more changes (core/locks.py); every write of the event refuses with them
+
+CLOSED = (EventStatus.REPORTED, EventStatus.SETTLED, EventStatus.CANCELLED)
+
+event_lock = Lock(
+    "event.closed", states=CLOSED, test=lambda event: event.status in CLOSED,
+    reason=lambda event: _("The event is %(status)s: it can no longer be changed.") % {
+        "status": event.get_status_display().lower()})
+budget_lock = Lock(
+    "event.budget_approved", states=(EventStatus.APPROVED, EventStatus.DONE, *CLOSED),
+    test=lambda event: event.status != EventStatus.PLANNED,
+    reason=lambda event: _("The budget was approved: it can no longer be changed (record what was spent instead)."))
+mission_report_lock = Lock(
+    "event.mission_report_signed", test=lambda report: report.signed,
+    reason=lambda report: _("The mission report is signed: its text can no longer be changed."))
 
 
 def target_label(action: str) -> str:

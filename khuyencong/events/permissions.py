@@ -12,6 +12,7 @@ from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import acting_decision, acting_province_ids, roles_in, user_scope
 from khuyencong.core.permissions import ALLOW, Decision, deny, first_refusal
 
+from .flows import budget_lock, event_lock, mission_report_lock
 from .models import Event, EventStatus, Lesson, ModelPractice
 
 EVENT_EDITORS = (Role.SYSTEM_ADMIN, Role.MINISTRY_OFFICER, Role.CENTRE_STAFF, Role.DOIT_OFFICER, Role.DOIT_MANAGER)
@@ -22,21 +23,17 @@ LESSON_AUTHORS = EVENT_EDITORS
 # --- what each state of an event still allows (the services refuse with these, the pages show their reasons)
 
 HELD = (EventStatus.DONE, EventStatus.REPORTED, EventStatus.SETTLED)
-CLOSED = (EventStatus.REPORTED, EventStatus.SETTLED, EventStatus.CANCELLED)  # the record is what was reported
 
 
 def event_open(event: Event) -> Decision:
-    """Description, places, itinerary, participants, curriculum, report: fixed once reported, settled or cancelled."""
-    if event.status in CLOSED:
-        return deny(_("The event is %(status)s: it can no longer be changed.") % {
-            "status": event.get_status_display().lower()})
-    return ALLOW
+    """Everything recorded about the event (description, places, itinerary, participants, curriculum, budget and
+    spending, signed lists, exhibitors, report) is fixed once reported, settled or cancelled (`flows.event_lock`)."""
+    return event_lock(event)
 
 
 def budget_open(event: Event) -> Decision:
-    if event.status != EventStatus.PLANNED:
-        return deny(_("The budget was approved: it can no longer be changed (record what was spent instead)."))
-    return ALLOW
+    """The budget is the approval decision's once the event is approved (`flows.budget_lock`)."""
+    return budget_lock(event)
 
 
 def places_open(event: Event) -> Decision:
@@ -59,15 +56,20 @@ def participants_removable(event: Event) -> Decision:
 
 
 def attendance_open(event: Event) -> Decision:
-    """Signed lists are stored from approval until settlement (a missing day can still be added for it)."""
-    if event.status not in (EventStatus.APPROVED, EventStatus.DONE, EventStatus.REPORTED):
+    """Signed lists are stored from approval until the event is reported (reporting needs every day's list)."""
+    if not event_lock(event):
+        return event_lock(event)
+    if event.status not in (EventStatus.APPROVED, EventStatus.DONE):
         return deny(_("Attendance is recorded once the event is approved."))
     return ALLOW
 
 
 def spending_open(event: Event) -> Decision:
-    if event.status not in (EventStatus.DONE, EventStatus.REPORTED):
-        return deny(_("Spending is recorded once the event has been held and until it is settled."))
+    """What each line cost is recorded once the event is held and before it is reported (reporting needs it)."""
+    if not event_lock(event):
+        return event_lock(event)
+    if event.status != EventStatus.DONE:
+        return deny(_("Spending is recorded once the event has been held and until it is reported."))
     return ALLOW
 
 
@@ -85,7 +87,9 @@ def employment_open(event: Event) -> Decision:
 
 
 def certification_open(event: Event) -> Decision:
-    if event.status not in (EventStatus.DONE, EventStatus.REPORTED):
+    if not event_lock(event):
+        return event_lock(event)
+    if event.status != EventStatus.DONE:
         return deny(_("Exhibitors are certified once the fair has been held."))
     return ALLOW
 
@@ -151,9 +155,7 @@ def can_edit_report(user, event: Event) -> Decision:
     if not decision:
         return decision
     report = getattr(event, "mission_report", None)
-    if report is not None and report.signed:
-        return deny(_("The mission report is signed: its text can no longer be changed."))
-    return report_open(event)
+    return first_refusal(mission_report_lock(report), report_open(event))
 
 
 # --- lessons and model practices

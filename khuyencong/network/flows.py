@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from khuyencong.core import badges
 from khuyencong.core.errors import InvalidInput
 from khuyencong.core.flows import Act, Flow, FlowContext, Transition
+from khuyencong.core.locks import Lock
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Coverage,
     FeeSheetStatus,
     FieldKind,
+    ProposalStatus,
     RecordStatus,
     TaskStatus,
 )
@@ -214,6 +216,27 @@ field_record_flow = Flow(
 )
 
 
+# --- establishments proposed from the field ---------------------------------------------------------------------------
+
+PROPOSAL_ROWS = (
+    Transition("accept", gettext_lazy("Add to the registry"), (ProposalStatus.PROPOSED,), ProposalStatus.ACCEPTED,
+               NETWORK_MANAGERS, optional=("note",), style="success"),
+    Transition("reject", gettext_lazy("Reject"), (ProposalStatus.PROPOSED,), ProposalStatus.REJECTED,
+               NETWORK_MANAGERS, needs=("note",), style="outline-danger"),
+)
+
+
+def _proposal_decided(proposal) -> str:
+    return _("This proposal was already decided (%(status)s).") % {"status": proposal.get_status_display()}
+
+
+establishment_proposal_flow = Flow(
+    PROPOSAL_ROWS, permission=_permission,
+    wrong_state=_by_action(PROPOSAL_ROWS, {"accept": _proposal_decided, "reject": _proposal_decided}),
+    input_messages={"note": gettext_lazy("Say why the proposal is rejected: the collaborator will read it.")},
+)
+
+
 # --- fee sheets -------------------------------------------------------------------------------------------------------
 
 
@@ -279,5 +302,14 @@ badges.register("network.task", {TaskStatus.OPEN: WAITING, TaskStatus.DONE: SUCC
                 default=NEW)
 badges.register("network.record", {RecordStatus.SUBMITTED: WAITING, RecordStatus.ACCEPTED: SUCCESS,
                                    RecordStatus.REJECTED: CLOSED, RecordStatus.CONVERTED: SUCCESS}, default=NEW)
+badges.register("network.proposal", {ProposalStatus.PROPOSED: WAITING, ProposalStatus.ACCEPTED: SUCCESS,
+                                     ProposalStatus.REJECTED: CLOSED}, default=NEW)
 badges.register("network.fee_sheet", {FeeSheetStatus.DRAFT: NEW, FeeSheetStatus.SIGNED_OFF: WAITING,
                                       FeeSheetStatus.PAID: SUCCESS}, default=NEW)
+
+
+# --- locks: the states that promise no more changes (core/locks.py)
+
+fee_sheet_lock = Lock(
+    "network.fee_sheet_paid", states=(FeeSheetStatus.PAID,), test=lambda sheet: sheet.status == FeeSheetStatus.PAID,
+    reason=lambda sheet: _("The fee sheet is paid: it can no longer be changed."))

@@ -30,6 +30,7 @@ from khuyencong.accounts.scope import acting_decision
 from khuyencong.core import badges
 from khuyencong.core.errors import Conflict, NotFound
 from khuyencong.core.flows import PREVIOUS, Act, Flow, FlowContext, Transition
+from khuyencong.core.locks import Lock, RecordLocked
 from khuyencong.core.money import format_vnd
 from khuyencong.core.permissions import ALLOW, Decision, deny
 from khuyencong.rules import engine
@@ -37,7 +38,15 @@ from khuyencong.rules.models import FundSource
 
 from . import checklists, checks, ledger
 from .ledger import project_balances
-from .models import PASSING_CONCLUSIONS, PASSING_COUNCIL_CONCLUSIONS, AdjustmentStatus, AnnualPlan, Project, ProjectKind
+from .models import (
+    PASSING_CONCLUSIONS,
+    PASSING_COUNCIL_CONCLUSIONS,
+    AdjustmentStatus,
+    AnnualPlan,
+    LedgerKind,
+    Project,
+    ProjectKind,
+)
 from .models import ProjectStatus as S
 
 NATIONAL, LOCAL = FundSource.NATIONAL, FundSource.LOCAL
@@ -484,3 +493,43 @@ project_flow = Flow(
     unknown_error=NotFound,
     labels=ACTION_LABELS,
 )
+
+
+# --- locks: the states that promise no more changes (core/locks.py) -------------------------------------------------
+
+# Settled, the project's money and record are what the settlement decided: no ledger entry, document, content,
+# beneficiary, visit or follow-up changes any more; only archiving (the flow's step) remains.
+FINAL = (S.SETTLED, S.ARCHIVED)
+
+project_lock = Lock(
+    "project.settled", states=FINAL, test=lambda project: project.status in FINAL,
+    reason=lambda project: _("The project is “%(status)s”: its record can no longer be changed.") % {
+        "status": project.get_status_display()})
+council_lock = Lock(
+    "project.council_concluded", test=lambda council: council.concluded,
+    reason=lambda council: _("The council has concluded: its sheets can no longer change."))
+
+
+def settled_money_open(project: Project, balances=None) -> Decision:
+    """A settled project's ledger takes only what the settlement leaves due (the rest to pay, or what was paid
+    beyond it to take back), so that the money balances before archiving; otherwise it is locked."""
+    if not project_lock.holds(project):
+        return ALLOW
+    balances = balances or project_balances(project)
+    if project.status == S.SETTLED and (balances.to_pay or balances.to_refund):
+        return ALLOW
+    return project_lock(project)
+
+
+def settled_payment_check(project: Project, kind: str, amount, balances) -> None:
+    """Refuses, in a settled project, an entry other than the payment or refund the settlement leaves due."""
+    if not project_lock.holds(project):
+        return
+    due = {LedgerKind.DISBURSEMENT: balances.to_pay, LedgerKind.REFUND: balances.to_refund}.get(kind, 0)
+    if project.status == S.SETTLED and isinstance(amount, int) and 0 < amount <= due:
+        return
+    if project.status != S.SETTLED:
+        project_lock.check(project)
+    raise RecordLocked(str(project_lock.reason(project)) + " " + _(
+        "Only what the settlement leaves due is recorded: %(pay)s to pay, %(refund)s to take back.") % {
+        "pay": format_vnd(balances.to_pay), "refund": format_vnd(balances.to_refund)}, field="amount")

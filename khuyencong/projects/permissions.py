@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import acting_decision
-from khuyencong.core.permissions import ALLOW, Decision, deny
+from khuyencong.core.permissions import ALLOW, Decision, deny, first_refusal
 from khuyencong.rules.models import FundSource
 
+from .flows import project_lock, settled_money_open
 from .models import EDITABLE_STATUSES, AnnualPlan, LedgerKind, Project, ProjectKind, ProjectStatus
 
 # --- projects -------------------------------------------------------------------------------------------------------
@@ -30,6 +31,8 @@ def can_edit_project(user, project: Project) -> Decision:
     decision = acting_decision(user, project.province_id, PROJECT_AUTHORS, doing=_("edit a project"))
     if not decision:
         return decision
+    if project_lock.holds(project):
+        return project_lock(project)
     if project.status not in EDITABLE_STATUSES:
         return deny(_("The project can be edited only while it is a draft or returned for correction (now: "
                       "%(status)s).") % {"status": project.get_status_display()})
@@ -41,6 +44,8 @@ GROUP_DETAILING_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, Pr
 
 
 def can_edit_beneficiaries(user, project: Project) -> Decision:
+    if project_lock.holds(project):
+        return can_edit_project(user, project)
     if project.kind == ProjectKind.GROUP and project.status in GROUP_DETAILING_STATUSES:
         return acting_decision(user, project.province_id, DOIT,
                                doing=_("fix the beneficiaries of an approved group project"))
@@ -52,9 +57,7 @@ def can_edit_beneficiaries(user, project: Project) -> Decision:
 def can_manage_documents(user, project: Project) -> Decision:
     roles = PROJECT_AUTHORS + MONEY + DOIT + (MINISTRY if project.is_national else ())
     decision = acting_decision(user, project.province_id, roles, doing=_("record the project's documents"))
-    if decision and project.status == ProjectStatus.ARCHIVED:
-        return deny(_("The project is archived."))
-    return decision
+    return first_refusal(decision, project_lock(project))
 
 
 # Kinds a person records by hand; the others come from the project's steps (approval, contract, settlement).
@@ -65,7 +68,8 @@ def can_record_money(user, project: Project) -> Decision:
     """Finance officers of the province record advances, disbursements and refunds; for a national project the
     ministry agency, which pays it, may record them too."""
     roles = MONEY + (MINISTRY if project.is_national else ())
-    return acting_decision(user, project.province_id, roles, doing=_("record payments"))
+    return first_refusal(acting_decision(user, project.province_id, roles, doing=_("record payments")),
+                         settled_money_open(project))
 
 
 # --- plans ----------------------------------------------------------------------------------------------------------
@@ -96,6 +100,8 @@ ACCEPTANCE_STATUSES = (ProjectStatus.IN_PROGRESS,)
 
 
 def _while(decision: Decision, project: Project, statuses, doing: str) -> Decision:
+    if decision and project_lock.holds(project):
+        return project_lock(project)
     if decision and project.status not in statuses:
         return deny(_("You cannot %(doing)s while the project is “%(status)s”.") % {
             "doing": doing, "status": project.get_status_display()})
@@ -124,10 +130,7 @@ def can_follow_up_visit(user, project: Project) -> Decision:
     """The inspectors close their recommendations; the implementing unit reports what it did about them."""
     doing = _("record the follow-up of a visit")
     roles = supervisor_roles(project) + PROJECT_AUTHORS
-    decision = acting_decision(user, project.province_id, roles, doing=doing)
-    if decision and project.status == ProjectStatus.ARCHIVED:
-        return deny(_("The project is archived."))
-    return decision
+    return first_refusal(acting_decision(user, project.province_id, roles, doing=doing), project_lock(project))
 
 
 def can_record_acceptance(user, project: Project) -> Decision:
@@ -187,6 +190,8 @@ def can_manage_council(user, project: Project, level: str) -> Decision:
     """Set up the council, enter its members' sheets (as its secretary does) and record its conclusion."""
     doing = _("keep the appraisal council")
     decision = acting_decision(user, project.province_id, COUNCIL_ROLES[level], doing=doing)
+    if decision and project_lock.holds(project):
+        return project_lock(project)
     if decision and project.status != COUNCIL_STATES[level]:
         return deny(_("The council of this level sits while the project is “%(status)s” (now: “%(now)s”).") % {
             "status": ProjectStatus(COUNCIL_STATES[level]).label, "now": project.get_status_display()})

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import roles_in, user_scope
-from khuyencong.core.permissions import ALLOW, Decision, deny
+from khuyencong.core.locks import Lock
+from khuyencong.core.permissions import ALLOW, Decision, deny, first_refusal
 
 from .models import Report, ReportStatus, ReportType
 
@@ -30,8 +31,15 @@ def can_create_report(user, province_id: int | None) -> Decision:
     return deny(_("Only DoIT officers and centre staff draft periodic reports."))
 
 
+# A locked report is the record sent up: nothing in it changes until its unlocker unlocks it (the flow's `unlock`,
+# with the reason). Declared here rather than in flows.py, which reads these permissions.
+report_lock = Lock(
+    "report.locked", states=(ReportStatus.LOCKED,), test=lambda report: report.status == ReportStatus.LOCKED,
+    reason=lambda report: _("The report is locked: nothing in it can change until it is unlocked, with the reason."))
+
+
 def can_edit_narrative(user, report: Report) -> Decision:
-    decision = can_create_report(user, report.province_id)
+    decision = first_refusal(can_create_report(user, report.province_id), report_lock(report))
     if not decision:
         return decision
     if report.status != ReportStatus.DRAFT:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts.models import Organisation, OrganisationKind
 from khuyencong.core.audit import audit_record, field_changes
-from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
+from khuyencong.core.errors import Conflict, InvalidInput
+from khuyencong.core.locks import refuse
 from khuyencong.core.periods import Period
 from khuyencong.core.permissions import Decision
 from khuyencong.core.versions import versioned_update
@@ -24,8 +25,8 @@ MAX_SECTION = 20_000
 
 
 def _require(decision: Decision) -> None:
-    if not decision.allowed:
-        raise PermissionDenied(decision.reason)
+    """PermissionDenied, or RecordLocked for a locked report (`permissions.report_lock`)."""
+    refuse(decision)
 
 
 def _today() -> datetime.date:

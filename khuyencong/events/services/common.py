@@ -6,21 +6,22 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.core.errors import InvalidInput, PermissionDenied
+from khuyencong.core.errors import InvalidInput
+from khuyencong.core.locks import refuse
 from khuyencong.core.permissions import Decision
 from khuyencong.geo.models import REFORM_DATE, AdminUnit, Level, Scheme
 
 
 def require(decision: Decision) -> None:
-    """Refuses an actor who may not act (the role, or a lock on the event)."""
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    """Refuses an actor who may not act (PermissionDenied), or an event whose state promises no more changes
+    (RecordLocked, `flows.event_lock`)."""
+    refuse(decision)
 
 
 def require_state(decision: Decision, *, field: str | None = None) -> None:
-    """Refuses an act the event's state does not allow yet (or any more): the input is wrong, not the actor."""
-    if not decision:
-        raise InvalidInput(decision.reason, field=field)
+    """Refuses an act the event's state does not allow yet: the input is wrong, not the actor (a lock is refused as
+    RecordLocked)."""
+    refuse(decision, default=InvalidInput, field=field)
 
 
 def today() -> datetime.date:

@@ -16,7 +16,7 @@ from khuyencong.core.versions import versioned_update
 from khuyencong.geo.models import REFORM_DATE, AdminUnit, Level
 from khuyencong.registry.models import CraftVillage, Establishment
 
-from .. import report
+from .. import planner, report
 from ..models import Event, EventPlace, ItineraryDay, MissionReport, SiteKind, SiteVisit
 from ..permissions import can_edit_event, can_edit_report, places_open, report_signable
 from ..vocab import EventKind, LineKind, Topic, allowed_contents
@@ -214,13 +214,14 @@ def _actor_centre(actor, province_id: int) -> Organisation:
 
 def study_tour_draft(*, actor, home_province: AdminUnit, hosts: list[AdminUnit], topics, start_date: datetime.date,
                      days_per_host: int, audience: str, fund: str, state_paid: int, non_state: int,
-                     transport_cost: int, per_diem: int, lodging: int, title: str = "") -> Event:
+                     transport_cost: int | None = None, per_diem: int | None = None, lodging: int | None = None,
+                     materials: int | None = None, title: str = "") -> Event:
     """Drafts a study tour in one step from the planner's answer: the hosts in order, one or more days each, the
     topics to discuss, the delegation's size, and budget lines quoted by the rules in force on the first day.
 
-    Per-diem and lodging are counted for the participants who are not state-paid: the event pays their meals,
-    lodging and travel (TT 36/2013 Art 13–14), while state-paid members claim per-diem from their own agency.
-    The unit costs are the user's estimates: the norms of the Ministry of Finance are not in the rules."""
+    The lines are those of `planner.budget_estimate`, in the visiting order: each unit cost is the figure the user
+    typed, else the verified cost norm of the rules. A line whose rate is unknown or unverified is not written at
+    0 ₫: it is left out, and the planner names it among the lines still to price."""
     if not hosts:
         raise InvalidInput(_("Choose at least one host province."), field="hosts")
     if any(h.pk == home_province.pk for h in hosts):
@@ -235,8 +236,12 @@ def study_tour_draft(*, actor, home_province: AdminUnit, hosts: list[AdminUnit],
             raise InvalidInput(_("Give the number of participants."), field=field)
     if state_paid + non_state == 0:
         raise InvalidInput(_("The delegation needs at least one participant."), field="state_paid")
-    for value, field in ((transport_cost, "transport_cost"), (per_diem, "per_diem"), (lodging, "lodging")):
-        check_amount(value, field=field)
+    rates = {LineKind.TRANSPORT: transport_cost, LineKind.PER_DIEM: per_diem, LineKind.LODGING: lodging,
+             LineKind.MATERIALS: materials}
+    for kind, field in ((LineKind.TRANSPORT, "transport_cost"), (LineKind.PER_DIEM, "per_diem"),
+                        (LineKind.LODGING, "lodging"), (LineKind.MATERIALS, "materials")):
+        if rates[kind] is not None:
+            rates[kind] = check_amount(rates[kind], field=field)
     if start_date < REFORM_DATE:
         raise InvalidInput(_("A draft plans a future tour: choose a first day from 1/7/2025."), field="start_date")
     content = allowed_contents(EventKind.STUDY_TOUR_DOMESTIC, audience)[:1]
@@ -244,8 +249,9 @@ def study_tour_draft(*, actor, home_province: AdminUnit, hosts: list[AdminUnit],
         raise InvalidInput(_("Say whom the study tour is for: KC officials, establishments or both."),
                            field="audience")
     organiser = _actor_centre(actor, home_province.pk)
-    total_days = days_per_host * len(hosts) + 1  # and a day to travel home
-    end_date = start_date + datetime.timedelta(days=total_days - 1)
+    estimate = planner.budget_estimate(home_province=home_province, hosts=hosts, start_date=start_date,
+                                       days_per_host=days_per_host, state_paid=state_paid, non_state=non_state,
+                                       rates=rates)
     topic_words = ", ".join(str(Topic(t).label).lower() for t in topics)
     title = normalize_text(title) or _("Study tour to %(hosts)s on %(topics)s") % {
         "hosts": ", ".join(h.short_name for h in hosts), "topics": topic_words}
@@ -254,31 +260,20 @@ def study_tour_draft(*, actor, home_province: AdminUnit, hosts: list[AdminUnit],
             "kind": EventKind.STUDY_TOUR_DOMESTIC, "audience": audience, "title": title[:300], "organiser": organiser,
             "purpose": _("Learn from %(hosts)s about: %(topics)s.") % {
                 "hosts": ", ".join(h.name for h in hosts), "topics": topic_words},
-            "content": content[0], "fund": fund, "start_date": start_date, "end_date": end_date,
+            "content": content[0], "fund": fund, "start_date": start_date, "end_date": estimate.end_date,
             "planned_state_paid": state_paid, "planned_non_state": non_state})
-        day = start_date
         for host in hosts:
             event_place_add(actor=actor, event=event, unit=host)
-            centre = Organisation.objects.filter(province=host, kind=OrganisationKind.KC_CENTRE).first()
-            for _i in range(days_per_host):
-                itinerary_day_add(actor=actor, event=event, day=day, host_province=host, host_organisation=centre,
-                                  topics=topics)
-                day += datetime.timedelta(days=1)
-        people = state_paid + non_state
-        nights = total_days - 1
-        if transport_cost:
-            budget_line_add(actor=actor, event=event, kind=LineKind.TRANSPORT, unit_cost=transport_cost,
-                            description=_("Transport of the delegation (%(n)s people)") % {"n": people})
-        if per_diem and non_state:
-            budget_line_add(actor=actor, event=event, kind=LineKind.PER_DIEM, unit_cost=per_diem,
-                            quantity=non_state * total_days,
-                            description=_("%(n)s participants not state-paid × %(d)s days") % {
-                                "n": non_state, "d": total_days})
-        if lodging and non_state and nights:
-            budget_line_add(actor=actor, event=event, kind=LineKind.LODGING, unit_cost=lodging,
-                            quantity=non_state * nights,
-                            description=_("%(n)s participants not state-paid × %(d)s nights") % {
-                                "n": non_state, "d": nights})
+        centres = {o.province_id: o for o in Organisation.objects.filter(
+            province__in=hosts, kind=OrganisationKind.KC_CENTRE).order_by("-pk")}
+        for day, host in estimate.itinerary:
+            if host is not None:
+                itinerary_day_add(actor=actor, event=event, day=day, host_province=host,
+                                  host_organisation=centres.get(host.pk), topics=topics)
+        for line in estimate.lines:
+            if line.unit_cost is not None:
+                budget_line_add(actor=actor, event=event, kind=line.kind, unit_cost=line.unit_cost,
+                                quantity=line.quantity, description=line.description)
         audit_record(actor=actor, action="event.draft_from_planner", obj=event,
                      changes={"hosts": [None, [h.name for h in hosts]], "topics": [None, topics]})
     return event

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as tr
 
 from khuyencong.accounts.tests.factories import province
 from khuyencong.core.audit import audit_events_for
-from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
+from khuyencong.core.errors import Conflict, InvalidInput
+from khuyencong.core.locks import RecordLocked
 from khuyencong.core.text import fold
 from khuyencong.events import services
 from khuyencong.events.models import (
@@ -56,7 +57,7 @@ def test_budget_line_remove_is_refused_once_approved(staff, manager):
     line = services.budget_line_add(actor=staff, event=event, kind="transport", unit_cost=1_000, support=1_000)
     services.event_place_add(actor=staff, event=event, unit=province(80))
     approve(event, manager)
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.budget_line_remove(actor=staff, line=line)
     assert exc.value.message == tr(
         "The budget was approved: it can no longer be changed (record what was spent instead).")
@@ -67,7 +68,7 @@ def test_budget_line_remove_is_refused_once_cancelled(staff):
     event = make_event(staff)
     line = services.budget_line_add(actor=staff, event=event, kind="transport", unit_cost=1_000, support=1_000)
     cancel(event, staff)
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.budget_line_remove(actor=staff, line=line)
     assert exc.value.message == closed(EventStatus.CANCELLED)
 
@@ -110,7 +111,7 @@ def test_participant_update_is_refused_once_the_event_is_cancelled(staff):
     event = make_event(staff)
     participant = person(staff, event, "Nguyễn Văn A")
     cancel(event, staff)
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.participant_update(actor=staff, participant=participant, data={"position": "Kế toán"},
                                     version=participant.version)
     assert exc.value.message == closed(EventStatus.CANCELLED)
@@ -147,7 +148,7 @@ def test_participant_remove_is_refused_once_cancelled(staff):
     event = make_event(staff)
     participant = person(staff, event, "Nguyễn Văn A")
     cancel(event, staff)
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.participant_remove(actor=staff, participant=participant)
     assert exc.value.message == closed(EventStatus.CANCELLED)
 
@@ -168,7 +169,7 @@ def test_curriculum_item_remove_is_refused_once_cancelled(staff):
     course = make_training(staff)
     item = services.curriculum_item_add(actor=staff, event=course, subject="Kỹ thuật dệt", theory_hours=4)
     cancel(course, staff)
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.curriculum_item_remove(actor=staff, item=item)
     assert exc.value.message == closed(EventStatus.CANCELLED)
     assert CurriculumItem.objects.filter(pk=item.pk).exists()
@@ -195,7 +196,7 @@ def test_site_visit_remove_takes_the_site_off_the_day(staff):
 def test_site_visit_remove_is_refused_once_cancelled(staff):
     tour, visit = visited(staff)
     cancel(tour, staff)
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.site_visit_remove(actor=staff, visit=visit)
     assert exc.value.message == closed(EventStatus.CANCELLED)
     assert SiteVisit.objects.filter(pk=visit.pk).exists()
@@ -235,7 +236,7 @@ def test_booth_remove_is_refused_once_the_fair_is_held(staff, manager):
 def test_booth_remove_is_refused_once_cancelled(staff):
     fair, booth = booked_fair(staff)
     cancel(fair, staff)
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.booth_remove(actor=staff, booth=booth)
     assert exc.value.message == closed(EventStatus.CANCELLED)
 
@@ -267,6 +268,6 @@ def test_mission_report_regenerate_refuses_a_stale_draft_and_a_signed_report(sta
     assert exc.value.message == tr("Someone else changed this report after you opened it. Reload and try again.")
     services.mission_report_sign(actor=staff, report_obj=report)
     tour.refresh_from_db()
-    with pytest.raises(PermissionDenied) as exc:
+    with pytest.raises(RecordLocked) as exc:
         services.mission_report_regenerate(actor=staff, report_obj=MissionReport.objects.get(pk=report.pk))
     assert exc.value.message == tr("The mission report is signed: its text can no longer be changed.")

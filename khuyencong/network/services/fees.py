@@ -12,7 +12,7 @@ from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
 
 from .. import performance
-from ..flows import fee_sheet_flow
+from ..flows import fee_sheet_flow, fee_sheet_lock
 from ..models import (
     Collaborator,
     CollaboratorStatus,
@@ -39,6 +39,7 @@ def fee_sheet_prepare(*, actor, province: AdminUnit, period: Period) -> FeeSheet
         sheet = FeeSheet.objects.select_for_update().filter(province=province, period_kind=period.kind,
                                                             year=period.year, number=period.number).first()
         if sheet is not None:
+            fee_sheet_lock.check(sheet)
             fee_sheet_flow.check(sheet, actor, "recompute")
         old_total = sheet.total_vnd if sheet else None
         if sheet is None:
@@ -76,6 +77,7 @@ def fee_sheet_prepare(*, actor, province: AdminUnit, period: Period) -> FeeSheet
 
 def fee_sheet_sign_off(*, actor, sheet: FeeSheet, version: int) -> FeeSheet:
     """A finance officer checks the draft and signs it off for payment; it can no longer be recomputed."""
+    fee_sheet_lock.check(sheet)
     row = fee_sheet_flow.check(sheet, actor, "sign_off")
     with transaction.atomic():
         changes = fee_sheet_flow.commit(sheet, row, actor=actor, version=version, what=_("fee sheet"),
@@ -87,6 +89,7 @@ def fee_sheet_sign_off(*, actor, sheet: FeeSheet, version: int) -> FeeSheet:
 
 def fee_sheet_return(*, actor, sheet: FeeSheet, version: int, reason: str) -> FeeSheet:
     """A finance officer sends a signed-off sheet back to draft (to correct the data), with the reason."""
+    fee_sheet_lock.check(sheet)
     row = fee_sheet_flow.check(sheet, actor, "return", inputs={"reason": reason})
     reason = _text(reason, "reason", required=True, max_length=300, message=_("Give the reason."))
     with transaction.atomic():
@@ -100,6 +103,7 @@ def fee_sheet_return(*, actor, sheet: FeeSheet, version: int, reason: str) -> Fe
 def fee_sheet_mark_paid(*, actor, sheet: FeeSheet, version: int, reference: str,
                         paid_on: datetime.date | None = None) -> FeeSheet:
     """Finance records the payment of a signed-off sheet, with the voucher number."""
+    fee_sheet_lock.check(sheet)
     row = fee_sheet_flow.check(sheet, actor, "paid", inputs={"reference": reference})
     reference = _text(reference, "reference", required=True, max_length=120,
                       message=_("Give the payment reference (voucher number)."))

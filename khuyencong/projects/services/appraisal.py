@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 
 from khuyencong.core.audit import audit_record
 from khuyencong.core.errors import Conflict, InvalidInput, NotFound
+from khuyencong.core.locks import RecordLocked
 from khuyencong.core.versions import check_version
 
 from .. import scoring
+from ..flows import council_lock, project_lock
 from ..models import (
     PASSING_COUNCIL_CONCLUSIONS,
     AppraisalCouncil,
@@ -36,6 +38,7 @@ def council_create(*, actor, project: Project, decision_number: str, decision_da
                    members: list[dict], signer: str = "") -> AppraisalCouncil:
     """Sets up the appraisal council of the level the project waits for, by its decision, with its members (one
     chair, one secretary, the others members; at least the sheet's minimum) and a copy of the scoring sheet."""
+    project_lock.check(project)
     level = council_level_for(project)
     if level is None:
         raise InvalidInput(_("The project is not waiting for an appraisal (now: “%(status)s”).") % {
@@ -93,8 +96,7 @@ def score_sheet_save(*, actor, project: Project, council_id: int, member_id: int
     with transaction.atomic():
         council = _council(project, council_id, lock=True)
         require(can_manage_council(actor, project, council.level))
-        if council.concluded:
-            raise Conflict(_("The council has concluded: its sheets can no longer change."))
+        council_lock.check(council)
         member = council.members.filter(pk=member_id).first()
         if member is None:
             raise NotFound(_("Council member not found."))
@@ -144,7 +146,7 @@ def council_conclude(*, actor, project: Project, council_id: int, conclusion: st
         check_version(council, version, conflict=_("Someone else updated this council after you opened it. "
                                                    "Reload the page."))
         if council.concluded:
-            raise Conflict(_("The council has already concluded."))
+            raise RecordLocked(_("The council has already concluded."))
         result = council_result(council)
         if not result.complete:
             raise InvalidInput(_("%(missing)s of %(members)s members have not scored yet.") % {

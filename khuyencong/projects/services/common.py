@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.core.errors import InvalidInput, PermissionDenied
+from khuyencong.core.errors import InvalidInput
+from khuyencong.core.locks import refuse
 
 
 def act_date(on_date) -> datetime.date:
@@ -21,8 +22,9 @@ def act_date(on_date) -> datetime.date:
 
 
 def require(decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    """Refuses an actor who may not act (PermissionDenied) or a project whose state promises no more changes
+    (RecordLocked: `flows.project_lock`)."""
+    refuse(decision)
 
 
 def pairs(changes: dict) -> dict:

@@ -10,6 +10,7 @@ from khuyencong.core.errors import InvalidInput, NotFound
 from khuyencong.core.text import normalize_text
 
 from .. import ledger
+from ..flows import project_lock, settled_payment_check
 from ..ledger import project_balances
 from ..models import LedgerEntry, Project
 from ..permissions import can_record_money
@@ -27,7 +28,9 @@ def ledger_record(*, actor, project: Project, kind: str, amount: int, on_date: d
     ledger.check_entry(project=project, on_date=on_date, reference=reference, note=note)
     with transaction.atomic():
         locked = Project.objects.select_for_update().select_related("plan", "province").get(pk=project.pk)
-        rule = ledger.check_payment(locked, kind, amount, project_balances(locked))
+        balances = project_balances(locked)
+        settled_payment_check(locked, kind, amount, balances)
+        rule = ledger.check_payment(locked, kind, amount, balances)
         entry = ledger.append(project=locked, kind=kind, amount=amount, on_date=on_date, actor=actor,
                               reference=reference, note=note, rule=rule)
         audit_record(actor=actor, action="project.ledger_record", obj=locked, changes=pairs({
@@ -37,8 +40,10 @@ def ledger_record(*, actor, project: Project, kind: str, amount: int, on_date: d
 
 def ledger_reverse(*, actor, project: Project, entry_id: int, note: str,
                    on_date: datetime.date | None = None) -> LedgerEntry:
-    """Corrects a wrong advance, disbursement or refund by an entry of the opposite amount: nothing is erased."""
+    """Corrects a wrong advance, disbursement or refund by an entry of the opposite amount: nothing is erased. A
+    settled project's entries are what the settlement balanced: none is reversed any more."""
     require(can_record_money(actor, project))
+    project_lock.check(project)
     on_date = act_date(on_date)
     note = (note or "").strip()
     if not note:
