@@ -1,6 +1,8 @@
-"""Task reminders for collaborators: each active collaborator with an open task due within `NOTICE_DAYS` days, or
-late, gets one Vietnamese e-mail listing those tasks (at the collaborator's address, else their account's). The
-collaborator's own page shows the same tasks with their deadlines.
+"""Task reminders for the collaborators who do not sign in: each active collaborator without an account of their
+own (or whose account has no address) with an open task due within `NOTICE_DAYS` days, or late, gets one Vietnamese
+e-mail listing those tasks (at the collaborator's address, else their account's). A collaborator who signs in reads
+the same tasks in the work inbox of the home page, and gets them in the inbox's daily e-mail (`web.inbox`), not
+twice.
 
 `send_task_reminders_task` runs on the task backend; `manage.py send_reminders` runs it with the other daily digests.
 """
@@ -11,6 +13,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,10 +28,12 @@ NOTICE_DAYS = 3
 
 
 def due_tasks(today: datetime.date):
-    """Open tasks of active collaborators due by today + NOTICE_DAYS, by collaborator then deadline (one query)."""
+    """Open tasks of active collaborators without an account that receives the inbox e-mail, due by today +
+    NOTICE_DAYS, by collaborator then deadline (one query)."""
     return (CollaboratorTask.objects
             .filter(status=TaskStatus.OPEN, due_date__lte=today + datetime.timedelta(days=NOTICE_DAYS),
                     collaborator__status=CollaboratorStatus.ACTIVE)
+            .exclude(Q(collaborator__user__is_active=True) & ~Q(collaborator__user__email=""))
             .select_related("collaborator__user", "commune", "establishment")
             .order_by("collaborator_id", "due_date", "id"))
 

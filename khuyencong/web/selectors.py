@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from khuyencong.accounts.models import Organisation, RoleAssignment
 from khuyencong.accounts.scope import user_scope
+from khuyencong.core.audit import action_label, object_url
 from khuyencong.core.models import AuditEvent
 from khuyencong.events.selectors import establishment_event_items
 from khuyencong.geo.models import AdminUnit, Succession
@@ -42,8 +43,13 @@ def home_figures(*, user) -> dict:
         "legacy_commune_count": legacy_communes,
         "organisation_count": organisations.count(),
         "people_count": assignments.values("user_id").distinct().count(),
-        # Work on records; the sign-ins and sign-outs also in the trail are not.
-        "recent_actions": AuditEvent.objects.filter(actor=user).exclude(action__startswith="auth.").order_by("-at")[:8],
+        # Work on records, in words; the sign-ins and sign-outs also in the trail are not.
+        "recent_actions": [
+            {"at": event.at, "label": action_label(event.action), "object": event.object_repr,
+             "url": object_url(event)}
+            for event in AuditEvent.objects.filter(actor=user).exclude(action__startswith="auth.")
+            .select_related("content_type").order_by("-at")[:6]
+        ],
     }
 
 

@@ -42,7 +42,7 @@ def test_home_for_a_lai_chau_centre_staff(client):
     assert figures["communes_by_kind"] == {"xa": 36, "phuong": 2, "dac_khu": 0}
     html = response.content.decode()
     assert "Tỉnh Lai Châu" in html
-    assert '<div class="kc-figure">38</div>' in html
+    assert '<strong>38</strong>' in html
     assert "Tỉnh Tây Ninh" not in html
 
 
@@ -72,8 +72,8 @@ def test_home_for_a_national_user(client):
     assert sum(figures["communes_by_kind"].values()) == 3321
     assert figures["communes_by_kind"]["dac_khu"] > 0
     html = response.content.decode()
-    assert '<div class="kc-figure">34</div>' in html
-    assert '<div class="kc-figure">3.321</div>' in html
+    assert '<strong>34</strong>' in html
+    assert '<strong>3.321</strong>' in html
 
 
 def test_home_for_a_collaborator_counts_only_the_listed_communes(client):
@@ -126,7 +126,7 @@ def test_home_lists_the_users_own_recent_actions(client):
     })
     client.force_login(officer)
     response = client.get("/")
-    assert [e.object_repr for e in response.context["figures"]["recent_actions"]] == [mine.name]
+    assert [e["object"] for e in response.context["figures"]["recent_actions"]] == [mine.name]
     html = response.content.decode()
     assert "Trung tâm Khuyến công tỉnh Lai Châu (thử)" in html
     assert "Sở Công Thương tỉnh Lai Châu (thử)" not in html

@@ -10,8 +10,8 @@ from .reap_stale_jobs import reap_stale_jobs
 # Each module's daily digest: a task taking the day as "YYYY-MM-DD" (or None for today), returning
 # {"emails": …, "items": …}.
 DIGESTS = [
-    "khuyencong.projects.reminders.send_reminders_task",  # project deadlines, to the responsible staff
-    "khuyencong.network.reminders.send_task_reminders_task",  # tasks due, to the collaborators
+    "khuyencong.web.inbox.send_inbox_digest_task",  # each user's work inbox, as the home page shows it
+    "khuyencong.network.reminders.send_task_reminders_task",  # tasks due, to the collaborators who do not sign in
 ]
 
 
@@ -21,7 +21,7 @@ def _task(path: str):
 
 
 class Command(BaseCommand):
-    help = "E-mail today's digests: KC project deadlines to the responsible staff, tasks due to the collaborators."
+    help = "E-mail today's digests: each user's work inbox, and tasks due to the collaborators who do not sign in."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="the day to compute the digests for (YYYY-MM-DD; default today)")
