@@ -9,15 +9,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.audit import audit_events_for
+from khuyencong.core.figures import format_percent, rate_percent
 from khuyencong.core.periods import Period
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit, Succession
-from khuyencong.registry.models import Establishment
+from khuyencong.registry.models import Establishment, Sector
+from khuyencong.registry.parsing import parse_phone
 
 from . import performance
 from .models import (
@@ -27,8 +30,10 @@ from .models import (
     Collaborator,
     CollaboratorApplication,
     CollaboratorStatus,
+    CollaboratorStatusChange,
     CollaboratorTask,
     Coverage,
+    EstablishmentProposal,
     FeeSheet,
     FieldRecord,
     Regulation,
@@ -164,6 +169,50 @@ def application_list(*, user, status: str = "", province: int | None = None) -> 
 
 def application_get(*, user, pk: int) -> CollaboratorApplication | None:
     return application_list(user=user).select_related("regulation", "decided_by").filter(pk=pk).first()
+
+
+def application_status_lookup(*, reference: str, phone: str) -> CollaboratorApplication | None:
+    """The public status check (no account): the application whose reference AND phone number both match, else None.
+    The page answers the same "not found" whichever of the two is wrong, so a reference alone reveals nothing."""
+    reference = (reference or "").strip().upper()
+    try:
+        phone = parse_phone(phone)
+    except ValueError:
+        return None
+    if not reference:
+        return None
+    return (CollaboratorApplication.objects.select_related("province")
+            .filter(reference=reference, phone=phone).first())
+
+
+# --- establishments proposed from the field ---------------------------------------------------------------------------
+
+
+def establishment_proposal_list(*, user, status: str = "", province: int | None = None,
+                                ) -> QuerySet[EstablishmentProposal]:
+    """The proposals of the provinces the user sees wholly (the centre reviews them), and a collaborator's own."""
+    qs = _scoped(EstablishmentProposal.objects.all(), user, own="collaborator__user")
+    if status:
+        qs = qs.filter(status=status)
+    if province:
+        qs = qs.filter(province__code=province)
+    return (qs.select_related("collaborator", "commune", "province", "establishment")
+            .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("order", "code")))
+            .order_by("-created_at", "-id"))
+
+
+def establishment_proposal_get(*, user, pk: int) -> EstablishmentProposal | None:
+    return establishment_proposal_list(user=user).select_related("reviewed_by").filter(pk=pk).first()
+
+
+def proposal_registry_matches(proposal: EstablishmentProposal, limit: int = 10) -> list[Establishment]:
+    """Records of the registry the proposal may duplicate: the same name in the commune, or the same phone in the
+    province (the registry's duplicate rules), for the reviewer to compare."""
+    condition = Q(commune_id=proposal.commune_id, name_folded=fold(proposal.name))
+    if proposal.phone:
+        condition |= Q(province_id=proposal.province_id, phone=proposal.phone)
+    return list(Establishment.objects.filter(condition, merged_into__isnull=True).exclude(
+        pk=proposal.establishment_id).select_related("commune").order_by("name_folded", "id")[:limit])
 
 
 # --- field records ----------------------------------------------------------------------------------------------------
@@ -332,6 +381,34 @@ def collaborator_figures(collaborator: Collaborator, periods: list[Period],
 # --- coverage ---------------------------------------------------------------------------------------------------------
 
 
+def _status_on(on_date: datetime.date, collaborator: str = "pk"):
+    """A collaborator's status on a day: their last status change by then, or (without any recorded change by then)
+    their status today."""
+    last = (CollaboratorStatusChange.objects.filter(collaborator=OuterRef(collaborator), on_date__lte=on_date)
+            .order_by("-on_date", "-id").values("status")[:1])
+    prefix = "" if collaborator == "pk" else "collaborator__"
+    return Coalesce(Subquery(last), F(f"{prefix}status"))
+
+
+def collaborators_active_on(on_date: datetime.date) -> QuerySet[Collaborator]:
+    """Collaborators active on a day, from the status history the flows keep: the indicator catalogue's
+    `collaborators_active` and the coverage below. The network home's count by today's status
+    (`collaborator_counts`) is the same number while the history is kept (reporting's test_figure_agreement)."""
+    return (Collaborator.objects.annotate(status_then=_status_on(on_date))
+            .filter(status_then=CollaboratorStatus.ACTIVE))
+
+
+def coverage_on(on_date: datetime.date) -> QuerySet[Coverage]:
+    """Coverage rows in force on a day (started by then, not ended before it: the end date is the last day covered)
+    held by a collaborator active on that day. THE definition of "a commune is covered": the network's coverage
+    page and home, and the indicator catalogue (`commune_coverage_rate`) all read it, so a suspended
+    collaborator's open coverage counts nowhere."""
+    return (Coverage.objects.filter(start_date__lte=on_date)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+            .annotate(collaborator_status_then=_status_on(on_date, "collaborator_id"))
+            .filter(collaborator_status_then=CollaboratorStatus.ACTIVE))
+
+
 @dataclass
 class CommuneCoverage:
     commune: AdminUnit
@@ -377,6 +454,11 @@ class CoverageSummary:
         return self.covered / self.total if self.total else 0.0
 
     @property
+    def rate_display(self) -> str:
+        """"92,1 %": written as the dashboard writes the indicator `commune_coverage_rate`."""
+        return format_percent(rate_percent(self.covered, self.total))
+
+    @property
     def gaps(self) -> list[CommuneCoverage]:
         """Uncovered communes, those with the most establishments first."""
         return sorted((row for row in self.communes if not row.covered),
@@ -387,14 +469,13 @@ class CoverageSummary:
         return [row for row in self.communes if len(row.collaborators) > 1]
 
 
-def coverage_summary(province: AdminUnit) -> CoverageSummary:
+def coverage_summary(province: AdminUnit, today: datetime.date | None = None) -> CoverageSummary:
     """Today's communes of the province, who covers each (active collaborators only), how many establishments each
     holds, and the coverage rate of every former province and district through the succession table. A fixed
     number of queries for any province size."""
     communes = list(AdminUnit.objects.current().communes().filter(province=province).order_by("name"))
     by_id = {c.pk: CommuneCoverage(commune=c) for c in communes}
-    open_rows = (Coverage.objects.filter(province=province, end_date__isnull=True,
-                                         collaborator__status=CollaboratorStatus.ACTIVE)
+    open_rows = (coverage_on(today or timezone.localdate()).filter(province=province)
                  .select_related("collaborator", "unit").order_by("collaborator__name_folded"))
     legacy_open = 0
     for row in open_rows:

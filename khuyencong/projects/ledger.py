@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import BigIntegerField, Case, F, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,6 +78,16 @@ class Balances:
 
 
 AMOUNTS = ("planned", "approved", "contracted", "advanced", "disbursed", "settled", "refunded")
+PAID_IN = (LedgerKind.ADVANCE, LedgerKind.DISBURSEMENT)  # money out of the budget; a REFUND brings it back
+
+
+def paid_sum(prefix: str = "") -> Sum:
+    """`Balances.paid` (advances + disbursements − refunds) as one SQL aggregate over ledger entries: the indicator
+    catalogue's "paid out" and "disbursement rate" sum exactly what a project's page calls paid."""
+    amount = F(f"{prefix}amount_vnd")
+    return Sum(Case(When(**{f"{prefix}kind__in": PAID_IN}, then=amount),
+                    When(**{f"{prefix}kind": LedgerKind.REFUND}, then=-amount), default=0,
+                    output_field=BigIntegerField()))
 
 
 

@@ -36,6 +36,8 @@ class ValueOut(Schema):
     label: str
     value: int | float | None
     display: str
+    numerator: int | None = None  # a rate's two counts (communes covered, communes), as the pages show them
+    denominator: int | None = None
 
 
 class ValuesOut(Schema):
@@ -83,7 +85,8 @@ def indicator_values_view(request, code: str, period: str = "", province: str = 
         "breakdown": breakdown or None, "breakdown_label": str(BREAKDOWNS[breakdown]) if breakdown else None,
         "geography": geography,
         "values": [{"key": v.key, "label": v.label, "display": v.display,
-                    "value": float(v.value) if isinstance(v.value, Decimal) else v.value} for v in values],
+                    "value": float(v.value) if isinstance(v.value, Decimal) else v.value,
+                    "numerator": v.numerator, "denominator": v.denominator} for v in values],
     }
 
 

@@ -16,7 +16,15 @@ from khuyencong.geo.schemas import UnitRef
 
 from . import services
 from .models import ReportStatus
-from .report_selectors import ReportFilters, report_figures, report_get, report_list, report_types
+from .report_exports import TIMELINESS_LABELS as TIMELINESS_API_LABELS
+from .report_selectors import (
+    ReportFilters,
+    report_figures,
+    report_get,
+    report_list,
+    report_timeliness,
+    report_types,
+)
 
 router = Router(tags=["reporting"])
 
@@ -34,6 +42,8 @@ class ReportOut(Schema):
     due_date: datetime.date
     submitted_at: datetime.datetime | None
     submitted_late: bool | None
+    timeliness: str  # overdue (due date passed, not submitted), late (submitted late), on_time, not_due
+    timeliness_label: str
     approved_at: datetime.datetime | None
     locked_at: datetime.datetime | None
     version: int
@@ -61,6 +71,14 @@ class ReportOut(Schema):
     @staticmethod
     def resolve_status_label(obj):
         return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_timeliness(obj):
+        return report_timeliness(obj)
+
+    @staticmethod
+    def resolve_timeliness_label(obj):
+        return str(TIMELINESS_API_LABELS[report_timeliness(obj)])
 
 
 class ReportDetailOut(ReportOut):

@@ -37,26 +37,20 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from khuyencong.events.models import Attendance, Booth, Event, EventStatus, Participant, ParticipantRole
 from khuyencong.events.vocab import FAIRS, STUDY_TOURS, EventKind
 from khuyencong.geo.models import AdminUnit
-from khuyencong.network.models import (
-    Collaborator,
-    CollaboratorStatus,
-    CollaboratorStatusChange,
-    Coverage,
-    FieldKind,
-    FieldRecord,
-)
+from khuyencong.network.models import FieldKind, FieldRecord
+from khuyencong.network.selectors import collaborators_active_on, coverage_on
+from khuyencong.projects.ledger import paid_sum
 from khuyencong.projects.models import (
     CLOSED_STATUSES,
     LedgerEntry,
@@ -66,6 +60,7 @@ from khuyencong.projects.models import (
     ProjectContent,
     ProjectStatus,
 )
+from khuyencong.projects.selectors import late_q
 from khuyencong.registry.models import Establishment, SupportRecord
 
 # Units: the kind decides the formatting; the label is what a person reads after the number.
@@ -134,17 +129,21 @@ def _yes_no(lookup: str):
 
 
 def _collaborators(ctx: Context) -> QuerySet:
-    """Collaborators active on the day: their last status change by then says active (or, without a recorded
-    history, their status today)."""
-    last = (CollaboratorStatusChange.objects.filter(collaborator=OuterRef("pk"), on_date__lte=ctx.as_of)
-            .order_by("-on_date", "-id").values("status")[:1])
-    return (Collaborator.objects.annotate(status_then=Coalesce(Subquery(last), F("status")))
-            .filter(status_then=CollaboratorStatus.ACTIVE))
+    """Collaborators active on the day the figures stand at: the network's own definition (one for every screen)."""
+    return collaborators_active_on(ctx.as_of)
+
+
+def _coverage(ctx: Context) -> QuerySet:
+    """Today's communes covered on the day the figures stand at, by a collaborator active then: the network's own
+    definition, which its coverage page reads too (a suspended collaborator's open coverage covers nothing)."""
+    return coverage_on(ctx.as_of).filter(unit__scheme="current", unit__level="commune")
 
 
 def _late(ctx: Context) -> QuerySet:
-    """Approved projects not closed, of the plans up to the period's year (a trend: of each year's plans)."""
-    qs = Project.objects.filter(plan__year__lte=max(ctx.years), approved_on__isnull=False)
+    """Projects not closed, of the plans up to the period's year (a trend: of each year's plans). Which of them are
+    late is the projects' own rule (`projects.selectors.late_q`), the one the project list's "late only" and the
+    project board read, so the dashboard's count is the count of the list it links to."""
+    qs = Project.objects.filter(plan__year__lte=max(ctx.years))
     if len(ctx.years) > 1:
         qs = qs.filter(plan__year__gte=min(ctx.years))
     return qs.exclude(status__in=CLOSED_STATUSES)
@@ -191,8 +190,9 @@ SOURCES: dict[str, Source] = {s.name: s for s in [
     Source(
         "ledger",
         base=lambda ctx: LedgerEntry.objects.filter(project__plan__year__in=ctx.years, on_date__lte=ctx.as_of),
-        measures={kind.lower(): (lambda k: lambda ctx: Sum("amount_vnd", filter=Q(kind=k)))(kind)
-                  for kind in LedgerKind.values},
+        measures={**{kind.lower(): (lambda k: lambda ctx: Sum("amount_vnd", filter=Q(kind=k)))(kind)
+                     for kind in LedgerKind.values},
+                  "paid": lambda ctx: paid_sum()},
         province="project__province_id", commune="project__commune_id",
         dims={"fund": "project__plan__fund", "kind": "project__kind", "year": "project__plan__year"},
     ),
@@ -200,7 +200,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in [
         "late",
         base=lambda ctx: _late(ctx),
         measures={
-            "any": lambda ctx: Count("id", filter=Q(due_date__lt=ctx.today)),
+            "any": lambda ctx: Count("id", filter=late_q(ctx.today)),
             "progress": lambda ctx: Count("id", filter=Q(status__in=(
                 ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS)) & (
                 Q(due_date__lt=ctx.today) | Q(report_due_date__lt=ctx.today))),
@@ -284,9 +284,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in [
     ),
     Source(
         "coverage",
-        base=lambda ctx: Coverage.objects.filter(unit__scheme="current", unit__level="commune",
-                                                 start_date__lte=ctx.as_of).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=ctx.as_of)),
+        base=_coverage,
         measures={"communes": lambda ctx: Count("unit", distinct=True)},
         province="province_id", commune="unit_id",
     ),
@@ -389,8 +387,8 @@ CATALOGUE: dict[str, Indicator] = {i.code: i for i in [
        _("Advances paid to the implementing units of the year's projects."),
        _("Sum of the ledger's ADVANCE entries of the projects of the period's year, up to the end of the period."),
        [("ledger", "advance")], breakdowns=MONEY_DIMS, group="money"),
-    _i("kc_disbursed", _("KC money disbursed"), VND, DONG,
-       _("Payments made against the accepted work of the year's projects."),
+    _i("kc_disbursed", _("KC money paid against accepted work"), VND, DONG,
+       _("Payments made against the accepted work of the year's projects (advances not included)."),
        _("Sum of the ledger's DISBURSEMENT entries of the projects of the period's year, up to the end of the "
          "period."),
        [("ledger", "disbursement")], breakdowns=MONEY_DIMS, group="money"),
@@ -398,10 +396,16 @@ CATALOGUE: dict[str, Indicator] = {i.code: i for i in [
        _("KC support settled (quyết toán) for the year's projects."),
        _("Sum of the ledger's SETTLEMENT entries of the projects of the period's year, up to the end of the period."),
        [("ledger", "settlement")], breakdowns=MONEY_DIMS, group="money"),
-    _i("disbursement_rate", _("Disbursement rate"), PERCENT, PCT,
-       _("Share of the allocated KC money that was disbursed."),
-       _("KC money disbursed ÷ KC money allocated × 100."),
-       [("ledger", "disbursement")], denominator=[("ledger", "approved")], breakdowns=MONEY_DIMS, group="money"),
+    _i("kc_paid", _("KC money paid out (advances + disbursements − refunds)"), VND, DONG,
+       _("Money that left the budget for the year's projects and did not come back: advances and payments against "
+         "accepted work, less refunds. The same sum as “paid” on a project's page."),
+       _("Sum of the ledger's ADVANCE and DISBURSEMENT entries less its REFUND entries, of the projects of the "
+         "period's year, up to the end of the period."),
+       [("ledger", "paid")], breakdowns=MONEY_DIMS, group="money"),
+    _i("disbursement_rate", _("Disbursement rate (paid out ÷ allocated)"), PERCENT, PCT,
+       _("Share of the allocated KC money paid out: advances count as disbursed, refunds are taken off."),
+       _("KC money paid out (advances + disbursements − refunds) ÷ KC money allocated × 100."),
+       [("ledger", "paid")], denominator=[("ledger", "approved")], breakdowns=MONEY_DIMS, group="money"),
     _i("counterpart_funds", _("Counterpart funds mobilised"), VND, DONG,
        _("Money the beneficiaries and other sources put beside the KC support in the approved projects."),
        _("Sum of the counterpart funds and other sources of the contents of the approved projects of the "
@@ -486,9 +490,10 @@ CATALOGUE: dict[str, Indicator] = {i.code: i for i in [
        breakdowns=("province", "year"), group="network"),
     # --- late
     _i("projects_late", _("Late projects"), COUNT, PROJECT,
-       _("Approved projects whose current step is past its deadline today (any step)."),
-       _("Count of approved, not closed projects of the plans up to the period's year whose next deadline is "
-         "before today."),
+       _("Projects whose current step, or monthly progress report, is past its deadline today: the projects the "
+         "project list shows as late."),
+       _("Count of the projects not closed, of the plans up to the period's year, whose next deadline (or, while "
+         "running, next progress report) is before today."),
        [("late", "any")], breakdowns=COUNT_DIMS, group="late"),
     _i("projects_late_progress", _("Projects late in implementation"), COUNT, PROJECT,
        _("Approved, contracted or in-progress projects past the deadline of their current step or of their "

@@ -20,6 +20,13 @@ STANDING_LABELS = {
     "approved": pgettext_lazy("report standing", "Approved"),
     "locked": pgettext_lazy("report standing", "Locked"),
 }
+# A report against its due date (report_selectors.timeliness), worded as the completeness table words it.
+TIMELINESS_LABELS = {
+    "overdue": STANDING_LABELS["overdue"],
+    "late": STANDING_LABELS["late"],
+    "on_time": STANDING_LABELS["on_time"],
+    "not_due": pgettext_lazy("report standing", "Not yet due"),
+}
 
 
 def number_vi(value) -> str:
@@ -152,7 +159,7 @@ def report_document(report: Report, figures: dict, frozen: bool):
     approver = report.approved_by if frozen else None
     return d.OfficialDocument(
         header=d.Header(issuing_body=report.organisation.name,
-                        parent_body=f"Ủy ban nhân dân {report.province.name[0].lower()}{report.province.name[1:]}"),
+                        parent_body=f"Ủy ban nhân dân {d.in_sentence(report.province.name)}"),
         number=number.strip() if symbol else "", symbol=symbol.strip() or "BC-SCT",
         place=report.province.short_name,
         date=timezone.localdate(report.approved_at) if frozen and report.approved_at else None,

@@ -93,15 +93,39 @@ class Standing:
     LOCKED = "locked"
 
 
+class Timeliness:
+    OVERDUE = "overdue"  # "quá hạn": the due date passed and the report is not submitted
+    LATE = "late"  # "nộp muộn": submitted after the due date (it stays so once approved or locked)
+    ON_TIME = "on_time"
+    NOT_DUE = "not_due"  # not submitted, the due date still ahead
+
+
 def due_date(report_type: ReportType, period: Period) -> datetime.date:
     return period.end + datetime.timedelta(days=report_type.deadline_days)
 
 
+def timeliness(report: Report | None, due: datetime.date, today: datetime.date) -> str:
+    """A report against its due date. THE rule of "overdue" for the reports list, a report's page, the ministry's
+    completeness table, its export and the API: overdue while not submitted (no report yet, or a draft, which a
+    report returned for correction is again) after its due date; a report submitted after it was submitted late,
+    never overdue, whatever became of it since."""
+    if report is None or report.status == ReportStatus.DRAFT:
+        return Timeliness.OVERDUE if today > due else Timeliness.NOT_DUE
+    return Timeliness.LATE if report.submitted_late else Timeliness.ON_TIME
+
+
+def report_timeliness(report: Report, today: datetime.date | None = None) -> str:
+    """`timeliness` of an existing report against the due date it carries."""
+    return timeliness(report, report.due_date, today or timezone.localdate())
+
+
 def standing(report: Report | None, due: datetime.date, today: datetime.date) -> str:
+    if timeliness(report, due, today) == Timeliness.OVERDUE:
+        return Standing.OVERDUE
     if report is None:
-        return Standing.OVERDUE if today > due else Standing.MISSING
+        return Standing.MISSING
     if report.status == ReportStatus.DRAFT:
-        return Standing.OVERDUE if today > due else Standing.DRAFT
+        return Standing.DRAFT
     if report.status == ReportStatus.LOCKED:
         return Standing.LOCKED
     if report.status == ReportStatus.APPROVED:
@@ -124,9 +148,11 @@ def completeness(*, period: Period, today: datetime.date, province_codes=None) -
         cells = []
         for rt in types:
             report = reports.get((province.pk, rt.pk))
-            due = due_date(rt, period)
+            # A report keeps the due date it was opened with (the type's deadline may change since).
+            due = report.due_date if report is not None else due_date(rt, period)
             state = standing(report, due, today)
             counts[state] = counts.get(state, 0) + 1
-            cells.append({"type": rt, "report": report, "due": due, "standing": state})
+            cells.append({"type": rt, "report": report, "due": due, "standing": state,
+                          "timeliness": timeliness(report, due, today)})
         rows.append({"province": province, "cells": cells})
     return {"period": period, "types": types, "rows": rows, "counts": counts}

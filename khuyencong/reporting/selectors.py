@@ -27,7 +27,7 @@ under both geographies and the former provinces of a current province add up to 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import F
 from django.utils import timezone
@@ -36,11 +36,13 @@ from django.utils.translation import pgettext
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
+from khuyencong.core.figures import format_percent, rate_percent
 from khuyencong.core.money import format_vnd_short
 from khuyencong.core.periods import Period
 from khuyencong.events.vocab import EventKind
 from khuyencong.geo.models import REFORM_DATE, AdminUnit, Succession
 from khuyencong.projects.models import ProjectKind
+from khuyencong.projects.selectors import late_q
 from khuyencong.registry.models import Gender
 from khuyencong.rules.models import ContentItem, EntityType, FundSource
 
@@ -72,7 +74,7 @@ def format_value(value, unit: str) -> str:
     if unit == VND:
         return format_vnd_short(int(value))
     if unit == PERCENT:
-        return f"{value:.1f}".replace(".", ",") + " %"
+        return format_percent(value)
     return f"{int(value):,}".replace(",", ".")
 
 
@@ -83,6 +85,9 @@ class IndicatorValue:
     value: int | Decimal | None
     unit: str
     unit_label: str = ""
+    # A rate's two counts (35 communes covered of 38): shown beside the rate, as the module's own page shows them.
+    numerator: int | None = None
+    denominator: int | None = None
 
     @property
     def display(self) -> str:
@@ -90,7 +95,9 @@ class IndicatorValue:
 
     def as_dict(self) -> dict:
         return {"key": self.key, "label": self.label, "value": _json_number(self.value), "unit": self.unit,
-                "unit_label": str(self.unit_label), "display": self.display}
+                "unit_label": str(self.unit_label), "display": self.display,
+                **({"numerator": _json_number(self.numerator), "denominator": _json_number(self.denominator)}
+                   if self.unit == PERCENT else {})}
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ class IndicatorRow:
     unit_label: str
     value: int | Decimal | None
     group: str = ""
+    numerator: int | None = None  # a rate's two counts, as on IndicatorValue
+    denominator: int | None = None
 
     @property
     def display(self) -> str:
@@ -119,9 +128,7 @@ def _json_number(value):
 
 
 def _rate(numerator, denominator) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator or 0) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return rate_percent(numerator, denominator)
 
 
 # --- arguments ------------------------------------------------------------------------------------------------------
@@ -295,6 +302,7 @@ def _values(indicators, data: dict, *, breakdown: str | None, ctx: Context) -> d
         name, unit_label = str(indicator.name), str(indicator.unit_label)  # translated once, not once per key
         for key in keys:
             num = sum(data[s].get(key, {}).get(m, 0) for s, m in indicator.parts)
+            den = None
             if indicator.is_rate:
                 den = sum(data[s].get(key, {}).get(m, 0) for s, m in indicator.denominator)
                 value = _rate(num, den)
@@ -302,7 +310,8 @@ def _values(indicators, data: dict, *, breakdown: str | None, ctx: Context) -> d
                 value = num
             label = labels.get(key, str(key)) if breakdown else name
             values.append(IndicatorValue(key=_public_key(key, breakdown, labels), label=label, value=value,
-                                         unit=indicator.unit, unit_label=unit_label))
+                                         unit=indicator.unit, unit_label=unit_label,
+                                         numerator=num if indicator.is_rate else None, denominator=den))
         result[indicator.code] = _ordered(values, breakdown)
     return result
 
@@ -368,8 +377,7 @@ def indicator_table_and_provinces(province_codes, *, user, period, province=None
             whole[name] = _aggregate(SOURCES[name], measures, ctx, user=user, province=province, breakdown=None,
                                      geography=geography, snapshot=snapshot)
     values = _values(table_indicators, whole, breakdown=None, ctx=ctx)
-    rows = [IndicatorRow(code=i.code, name=str(i.name), unit=i.unit, unit_label=str(i.unit_label),
-                         value=values[i.code][0].value, group=i.group) for i in table_indicators]
+    rows = [_row(i, values[i.code][0]) for i in table_indicators]
     if geography == "current":
         by_province = {name: grouped[name] for name in province_wanted}
     else:
@@ -393,13 +401,13 @@ def indicator_table(*, user, period, province=None, codes=None, geography: str =
     codes = list(codes) if codes is not None else list(CATALOGUE)
     values = indicator_matrix(codes, user=user, period=period, province=province, geography=geography,
                               today=today)
-    rows = []
-    for code in codes:
-        indicator = CATALOGUE[code]
-        rows.append(IndicatorRow(code=code, name=str(indicator.name), unit=indicator.unit,
-                                 unit_label=str(indicator.unit_label), value=values[code][0].value,
-                                 group=indicator.group))
-    return rows
+    return [_row(CATALOGUE[code], values[code][0]) for code in codes]
+
+
+def _row(indicator: Indicator, value: IndicatorValue) -> IndicatorRow:
+    return IndicatorRow(code=indicator.code, name=str(indicator.name), unit=indicator.unit,
+                        unit_label=str(indicator.unit_label), value=value.value, group=indicator.group,
+                        numerator=value.numerator, denominator=value.denominator)
 
 
 def indicator_tables_by_province(provinces, *, user, period, codes=None, geography: str = "current",
@@ -584,7 +592,7 @@ def late_projects(*, user, period, province=None, limit: int = 10, today: dateti
     period = parse_period(period)
     province = resolve_province(user, province)
     ctx = context_for(period, today=today)
-    qs = _scoped(SOURCES["late"], ctx, user=user, province=province).filter(due_date__lt=ctx.today)
+    qs = _scoped(SOURCES["late"], ctx, user=user, province=province).filter(late_q(ctx.today))
     return aggregate_cache.read(
         ("late projects", ctx, _scope_key(user), getattr(province, "pk", None), limit),
         lambda: list(qs.select_related("province", "plan").order_by("due_date", "code")[:limit]))

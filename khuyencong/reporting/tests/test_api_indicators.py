@@ -25,7 +25,8 @@ def test_catalogue(client, ministry):
     body = response.json()
     assert [i["code"] for i in body] == list(CATALOGUE)
     rate = next(i for i in body if i["code"] == "disbursement_rate")
-    assert rate["name"] == "Tỷ lệ giải ngân" and rate["unit"] == "percent" and "province" in rate["breakdowns"]
+    assert rate["name"] == "Tỷ lệ giải ngân (đã chi gồm tạm ứng ÷ kinh phí được giao)"
+    assert rate["unit"] == "percent" and "province" in rate["breakdowns"]
 
 
 def test_values_whole_and_by_province(client, ministry):
@@ -33,12 +34,14 @@ def test_values_whole_and_by_province(client, ministry):
     make_figures(80)
     whole = client.get("/api/v1/indicators/kc_allocated/values?period=2026").json()
     assert whole["values"] == [{"key": None, "label": "Kinh phí khuyến công được giao", "value": 9_292_000_000,
-                                "display": "9,29 tỷ"}]
+                                "display": "9,29 tỷ", "numerator": None, "denominator": None}]
     assert whole["period_label"] == "Năm 2026" and whole["geography"] == "current"
     by_province = client.get("/api/v1/indicators/kc_allocated/values?period=2026&breakdown=province").json()
     assert [(v["key"], v["value"]) for v in by_province["values"]] == [(12, 1_212_000_000), (80, 8_080_000_000)]
     rate = client.get("/api/v1/indicators/disbursement_rate/values?period=2026&province=80").json()
-    assert rate["values"][0]["value"] == 50.0 and rate["province"] == 80
+    # advances count as disbursed: (advance ¼ + disbursement ½) of the allocated money, with both amounts given
+    assert rate["values"][0]["value"] == 75.0 and rate["province"] == 80
+    assert (rate["values"][0]["numerator"], rate["values"][0]["denominator"]) == (6_060_000_000, 8_080_000_000)
 
 
 def test_legacy_geography(client, ministry):

@@ -44,7 +44,7 @@ def test_national_dashboard_shows_the_figures(client, ministry):
     html = response.content.decode()
     assert "Số liệu khuyến công — Toàn quốc" in html
     assert "9,29 tỷ" in html  # allocated, readable
-    assert "Tỷ lệ giải ngân" in html and "50,0 %" in html
+    assert "Tỷ lệ giải ngân" in html and "75,0 %" in html
     assert "Tỉnh Lai Châu" in html and "Tỉnh Tây Ninh" in html
     assert "?period=2026&amp;geography=current&amp;province=80" in html  # drill-down to the province
     assert "/projects/?year=2026" in html and "/projects/?late=1" in html  # drill-down to the records
@@ -115,11 +115,11 @@ def test_dashboard_export(client, ministry):
     by_province = sheets["Theo tỉnh, thành phố"]
     assert by_province[0][:3] == ["Tỉnh/thành phố", "Đề án khuyến công trong kế hoạch (đề án)",
                                   "Kinh phí khuyến công được giao (đồng)"]
-    assert by_province[-1][:5] == ["Tổng cộng", 2, 9_292_000_000, 4_646_000_000, "50,0"]
+    assert by_province[-1][:5] == ["Tổng cộng", 2, 9_292_000_000, 6_969_000_000, "75,0"]
     names = [row[0] for row in by_province[1:-1]]
     assert names[0] == "Thành phố Hà Nội" and len(names) == 34  # every province, by code
     assert next(row for row in by_province if row[0] == "Tỉnh Tây Ninh")[1:5] == [1, 8_080_000_000,
-                                                                                 4_040_000_000, "50,0"]
+                                                                                 6_060_000_000, "75,0"]
     assert "filename=\"chi-tieu-khuyen-cong-2026-current.xlsx\"" in response["Content-Disposition"]
 
 
@@ -127,7 +127,7 @@ def test_catalogue_page_and_export(client, ministry):
     html = client.get("/reporting/indicators/").content.decode()
     for indicator in CATALOGUE.values():
         assert str(indicator.name) in html
-    assert "Kinh phí đã giải ngân ÷ kinh phí được giao × 100." in html
+    assert "Kinh phí đã chi (tạm ứng + giải ngân − thu hồi) ÷ kinh phí được giao × 100." in html
     sheets = _sheets(client.get("/reporting/indicators/export.xlsx"))
     rows = sheets["Chỉ tiêu"]
     assert ["Mã", "Chỉ tiêu", "Đơn vị tính", "Định nghĩa", "Cách tính", "Phân tổ"] in rows

@@ -64,7 +64,8 @@ def test_catalogue_is_consistent():
                 for source in indicator.sources:
                     assert breakdown in SOURCES[source].dims, (indicator.code, breakdown, source)
     # Names are Vietnamese in the interface.
-    assert str(CATALOGUE["disbursement_rate"].name) == tr("Disbursement rate") != "Disbursement rate"
+    assert str(CATALOGUE["disbursement_rate"].name) == tr("Disbursement rate (paid out ÷ allocated)") != \
+        "Disbursement rate (paid out ÷ allocated)"
 
 
 def test_values_come_from_the_data_and_respect_the_scope(ministry, lai_chau):
@@ -76,7 +77,9 @@ def test_values_come_from_the_data_and_respect_the_scope(ministry, lai_chau):
     assert national["kc_contracted"] == national["kc_allocated"]
     assert national["kc_advanced"] == 303_000_000 + 2_020_000_000
     assert national["kc_disbursed"] == 606_000_000 + 4_040_000_000
-    assert national["disbursement_rate"] == Decimal("50.0")
+    # "giải ngân" counts advances too: paid out = advances + disbursements − refunds, over the allocated money
+    assert national["kc_paid"] == national["kc_advanced"] + national["kc_disbursed"]
+    assert national["disbursement_rate"] == Decimal("75.0")
     assert national["counterpart_funds"] == 606_000_000 + 4_040_000_000
     assert national["projects"] == national["projects_national"] == 2 and national["projects_local"] == 0
     assert national["establishments_supported"] == 2 and national["support_turns"] == 4
@@ -117,7 +120,7 @@ def test_breakdowns(ministry):
     by_gender = indicator_values("trainees", user=ministry, period="2026", breakdown="gender", today=TODAY)
     assert {v.key: v.value for v in by_gender} == {"female": 1, "male": 1}
     rate = indicator_values("disbursement_rate", user=ministry, period="2026", breakdown="year", today=TODAY)
-    assert {v.key: v.value for v in rate if v.value is not None} == {2024: Decimal("50.0"), 2026: Decimal("50.0")}
+    assert {v.key: v.value for v in rate if v.value is not None} == {2024: Decimal("75.0"), 2026: Decimal("75.0")}
     matrix = indicator_matrix(["kc_allocated", "kc_disbursed"], user=ministry, period="2024", breakdown="province",
                               today=TODAY)
     assert matrix["kc_disbursed"][0].key == 80 and matrix["kc_disbursed"][0].value == 4_040_000_000

@@ -32,7 +32,9 @@ from ..indicators import BREAKDOWNS, CATALOGUE, GROUPS, PERCENT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-CARDS = ("projects", "kc_allocated", "kc_disbursed", "disbursement_rate", "establishments_supported",
+# "Disbursed" on every screen means paid out (advances + payments − refunds): the card, the rate beside it, the
+# table by province and the trend all read the indicator `kc_paid`, whose definition the rate's label states.
+CARDS = ("projects", "kc_allocated", "kc_paid", "disbursement_rate", "establishments_supported",
          "trainees", "collaborators_active", "projects_late")
 FUNNEL = ("kc_planned", "kc_allocated", "kc_contracted", "kc_advanced", "kc_disbursed", "kc_settled")
 # Short names on the charts' axes (the tables beside them give the full names).
@@ -42,12 +44,14 @@ SHORT = {
     "kc_contracted": pgettext_lazy("money", "Contracted"),
     "kc_advanced": pgettext_lazy("money", "Advanced"),
     "kc_disbursed": pgettext_lazy("money", "Disbursed"),
+    "kc_paid": pgettext_lazy("money", "Paid out"),
     "kc_settled": pgettext_lazy("money", "Settled"),
 }
 FUND_SHORT = {"national": pgettext_lazy("fund", "National"), "local": pgettext_lazy("fund", "Local")}
-TREND = ("projects", "kc_allocated", "kc_disbursed", "support_turns")
-BY_PROVINCE = ("projects", "kc_allocated", "kc_disbursed", "disbursement_rate", "establishments_supported",
+TREND = ("projects", "kc_allocated", "kc_paid", "support_turns")
+BY_PROVINCE = ("projects", "kc_allocated", "kc_paid", "disbursement_rate", "establishments_supported",
                "support_turns", "trainees", "collaborators_active", "commune_coverage_rate", "projects_late")
+FUND_CHART = ("kc_planned", "kc_allocated", "kc_paid")
 COMPARE_DEFAULT = ("support_turns", "kc_allocated", "trainees", "demo_models", "collaborators_active")
 QUARTERS = [("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")]
 MENU_LABEL = pgettext_lazy("menu", "Reports")  # the top menu's entry (web/navigation.py), translated here
@@ -199,7 +203,7 @@ def _dashboard_data(choice: Choice) -> dict:
     trend = selectors.indicator_matrix(TREND, user=user, period=period, province=province, breakdown="year")
     content = selectors.indicator_values("kc_planned", user=user, period=period, province=province,
                                          breakdown="content")
-    fund = selectors.indicator_matrix(("kc_planned", "kc_allocated", "kc_disbursed"), user=user, period=period,
+    fund = selectors.indicator_matrix(FUND_CHART, user=user, period=period,
                                       province=province, breakdown="fund")
     return {"rows": rows, "by_code": by_code, "trend": trend, "content": content, "fund": fund,
             "by_province": by_province}
@@ -255,7 +259,7 @@ def _chart_data(choice: Choice, data: dict) -> dict:
             "series": [{"name": str(SHORT[code]),
                         "values": [next((v.value for v in data["fund"][code] if v.key == key), 0)
                                    for key in _fund_keys(data["fund"])]}
-                       for code in ("kc_planned", "kc_allocated", "kc_disbursed")],
+                       for code in FUND_CHART],
         },
         "funnel": [{"name": str(CATALOGUE[code].name), "short": str(SHORT[code]), "value": by_code[code].value,
                     "display": by_code[code].display} for code in FUNNEL],
@@ -304,6 +308,7 @@ def dashboard(request):
         "hidden_provinces": hidden,
         "late": late, "late_link": drill_url("projects_late", year=choice.year, province_code=province_code),
         "charts": _chart_data(choice, data), "points": points,
+        "map_areas": _map_areas(choice, data["by_province"]), "map_figure": CATALOGUE[MAP_FIGURE],
         "tiles": {"url": settings.KC_MAP_TILE_URL, "attribution": settings.KC_MAP_TILE_ATTRIBUTION},
         "years": _year_options(choice), "provinces": _provinces(choice), "quarters": QUARTERS,
         "legacy_allowed": selectors.legacy_allowed(choice.period),
@@ -312,6 +317,22 @@ def dashboard(request):
         "coverage": by_code["commune_coverage_rate"], "collaborators": by_code["collaborators_active"],
         "export_query": choice.query(),
     })
+
+
+MAP_FIGURE = "establishments_supported"
+
+
+def _map_areas(choice: Choice, by_province: dict) -> list[dict]:
+    """The map's choropleth: supported establishments by today's province, the values of the table by province (a
+    province without any is 0 there too). The former provinces have no outline: none then."""
+    if choice.geography != "current":
+        return []
+    values = {v.key: v for v in by_province[MAP_FIGURE] if v.key != selectors.NO_PLACE}
+    if not choice.province:
+        for unit in AdminUnit.objects.filter(scheme="current", level="province").values("code", "name"):
+            values.setdefault(unit["code"], _zero(MAP_FIGURE, unit["code"], unit["name"]))
+    return [{"code": v.key, "value": float(v.value) if v.value is not None else None, "display": v.display}
+            for v in values.values()]
 
 
 def _xlsx(body: bytes, filename: str) -> HttpResponse:

@@ -30,7 +30,16 @@ from .. import report_exports, services
 from ..flows import report_flow, returned_reason
 from ..models import ExportJob, Report, ReportStatus
 from ..permissions import can_create_report, can_edit_narrative, can_view_completeness
-from ..report_selectors import ReportFilters, completeness, report_figures, report_get, report_list, report_types
+from ..report_selectors import (
+    ReportFilters,
+    Timeliness,
+    completeness,
+    report_figures,
+    report_get,
+    report_list,
+    report_timeliness,
+    report_types,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,6 +64,9 @@ def _report_or_404(request, pk: int) -> Report:
         return report_get(user=request.user, pk=pk)
     except NotFound:
         raise Http404
+
+
+TIMELINESS_LABELS = report_exports.TIMELINESS_LABELS
 
 
 def _recent_periods(today: datetime.date) -> list[Period]:
@@ -108,8 +120,13 @@ def report_list_view(request):
     provinces = AdminUnit.objects.current().provinces().order_by("name")
     if not scope.national:
         provinces = provinces.filter(pk__in=scope.province_ids)
+    paging = page_context(request, report_list(user=request.user, filters=filters))
+    today = _today()
+    for report in paging["page"].object_list:
+        # the completeness table's rule, so both pages call the same report overdue (and a late one "nộp muộn")
+        report.timeliness = report_timeliness(report, today)
     return render(request, "reporting/reports/list.html", {
-        **page_context(request, report_list(user=request.user, filters=filters)),
+        **paging, "timeliness_labels": TIMELINESS_LABELS,
         "filters": filters, "types": report_types(), "statuses": ReportStatus.choices,
         "periods": _recent_periods(_today()), "provinces": list(provinces),
         "can_create": any(can_create_report(request.user, p) for p in scope.province_ids) or scope.national,
@@ -168,7 +185,8 @@ def _detail(request, report: Report, *, narrative_form=None, action_error=None, 
         for field in narrative_form.fields.values():
             field.disabled = True
     return render(request, "reporting/reports/detail.html", {
-        "report": report, "figures": figures, "rows": report_exports.figure_rows(figures), "frozen": frozen,
+        "report": report, "timeliness": report_timeliness(report, _today()), "timeliness_labels": TIMELINESS_LABELS,
+        "figures": figures, "rows": report_exports.figure_rows(figures), "frozen": frozen,
         "generated_at": datetime.datetime.fromisoformat(figures["generated_at"]),
         "form": narrative_form, "editable": editable, "action_error": action_error,
         "actions": report_flow.options(report, request.user, on_date=_today()),
@@ -249,6 +267,9 @@ def report_completeness_view(request):
     for row in table["rows"]:
         for cell in row["cells"]:
             cell["label"] = labels[cell["standing"]]
+            # an approved or locked report that came in late says so too ("nộp muộn", never "quá hạn")
+            if cell["timeliness"] == Timeliness.LATE and cell["standing"] != "late":
+                cell["note"] = labels["late"]
     jobs = ExportJob.objects.filter(created_by=request.user, period=str(period)).order_by("-created_at")[:5]
     return render(request, "reporting/reports/completeness.html", {
         "table": table, "period": period, "periods": _recent_periods(today), "jobs": jobs,

@@ -111,18 +111,19 @@
   }
   window.addEventListener("resize", function () { made.forEach(function (c) { c.resize(); }); });
 
-  // Map: supported establishments; without a tile server (offline, the default) points on a plain background.
-  const points = data("kc-points");
-  const tiles = data("kc-tiles");
+  // Map (web/kc-map.js): today's provinces coloured by the supported establishments, the supported establishments
+  // with a GPS point on top; the outlines come from our server, tiles only when the server sets a tile layer.
+  const points = data("kc-points") || [];
   const mapEl = document.getElementById("kc-map");
-  if (mapEl && points && points.length && window.L) {
-    const map = L.map(mapEl, {preferCanvas: true, attributionControl: Boolean(tiles && tiles.url)});
-    if (tiles && tiles.url) { L.tileLayer(tiles.url, {attribution: tiles.attribution}).addTo(map); }
-    const bounds = [];
+  if (mapEl && window.KCMap) {
+    const areas = data("kc-map-areas") || [];
+    const focus = mapEl.dataset.focus ? Number(mapEl.dataset.focus) : null;
+    const map = KCMap.create(mapEl, {tiles: data("kc-tiles"), areas: areas.length ? areas : null, focus: focus,
+      country: !focus, points: points.map(function (p) { return [p.lat, p.lng]; })}).map;
     points.forEach(function (p) {
       const withProject = p.projects.length > 0;
       const marker = L.circleMarker([p.lat, p.lng], {radius: withProject ? 7 : 5, weight: 1, fillOpacity: 0.85,
-        color: withProject ? "#1f5f8b" : "#2e9d6f"});
+        color: withProject ? "#b35c00" : "#2e9d6f", fillColor: withProject ? "#f08c00" : "#51cf66"});
       const tip = document.createElement("div");
       const name = document.createElement("strong");
       name.textContent = p.name;
@@ -134,9 +135,7 @@
         tip.appendChild(document.createTextNode("• " + t));
       });
       marker.bindTooltip(tip).addTo(map);
-      bounds.push([p.lat, p.lng]);
     });
-    map.fitBounds(bounds, {padding: [20, 20], maxZoom: 12});
     mapEl.dataset.points = String(points.length);
   }
 })();
