@@ -31,6 +31,7 @@ run: setup
 	@mkdir -p var
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v 0
 	DJANGO_DEBUG=1 $(MANAGE) load_admin_units
+	DJANGO_DEBUG=1 $(MANAGE) build_map_outlines
 	DJANGO_DEBUG=1 $(MANAGE) load_rules
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	@# A background task worker (imports, exports) runs beside the server and stops with it.

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import map_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("map/outlines.json", map_views.map_outlines, name="map_outlines"),
 ]

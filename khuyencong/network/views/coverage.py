@@ -15,6 +15,7 @@ from khuyencong.core.exports import write_table
 from .. import selectors, services
 from ..models import Coverage, Reassignment
 from ..permissions import can_manage_network
+from ..templatetags.network_tags import percent
 from .common import XLSX, province_context, require_province, staff_page, staff_province
 
 
@@ -31,6 +32,8 @@ def coverage_page(request):
         "points": points,
         "unlocated": [row for row in summary.communes if row.commune.name not in located],
         "tiles": {"url": settings.KC_MAP_TILE_URL, "attribution": settings.KC_MAP_TILE_ATTRIBUTION},
+        # The choropleth colours the province by the rate of the figure card above (the same summary).
+        "map_areas": [{"code": province.code, "value": round(summary.rate * 100, 1), "display": percent(summary.rate)}],
         "show": request.GET.get("show", "gaps"),
     })
     return render(request, "network/coverage.html", context)
