@@ -310,11 +310,12 @@ class PlannerForm(Styled, forms.Form):
 
 
 class DraftForm(Styled, forms.Form):
+    """The tour drafted from the planner. Each ranked province has a visiting-order box: the provinces given a number
+    are the hosts, visited in that order (cleaned_data["hosts"]); the itinerary and budget follow it."""
+
     home = forms.ModelChoiceField(label=_("Home province"), queryset=AdminUnit.objects.none(),
                                   widget=forms.HiddenInput)
     topics = forms.MultipleChoiceField(choices=Topic.choices, widget=forms.MultipleHiddenInput)
-    hosts = forms.ModelMultipleChoiceField(label=_("Hosts, in the order of the visit"),
-                                           queryset=AdminUnit.objects.none(), widget=CheckboxList)
     title = forms.CharField(label=_("Name of the tour"), max_length=300, required=False,
                             help_text=_("Empty: named after the hosts and topics."))
     start_date = forms.DateField(label=_("First day"), widget=DateInput())
@@ -324,11 +325,41 @@ class DraftForm(Styled, forms.Form):
     state_paid = forms.IntegerField(label=_("State-paid participants"), min_value=0, initial=0)
     non_state = forms.IntegerField(label=_("Other participants (collaborators, establishments)"), min_value=0,
                                    initial=0)
-    transport_cost = VndField(label=_("Transport, whole tour (đồng)"), required=False)
-    per_diem = VndField(label=_("Meals per person and day (đồng)"), required=False)
-    lodging = VndField(label=_("Lodging per person and night (đồng)"), required=False)
+    transport_cost = VndField(label=_("Transport, whole tour (đồng)"), required=False,
+                              help_text=_("Empty: the rate of the rules, when there is one."))
+    per_diem = VndField(label=_("Per-diem per person and day (đồng)"), required=False,
+                        help_text=_("Empty: the rate of the rules, when there is one."))
+    lodging = VndField(label=_("Lodging per person and night (đồng)"), required=False,
+                       help_text=_("Empty: the rate of the rules for each destination, when there is one."))
+    materials = VndField(label=_("Documents per person (đồng)"), required=False,
+                         help_text=_("Empty: the rate of the rules, when there is one."))
 
     def __init__(self, *args, provinces, hosts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home"].queryset = provinces
-        self.fields["hosts"].queryset = hosts
+        self.host_choices = list(hosts)
+        for host in self.host_choices:
+            self.fields[self.order_name(host)] = forms.IntegerField(
+                label=host.name, required=False, min_value=1, max_value=len(self.host_choices),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}))
+
+    @staticmethod
+    def order_name(host) -> str:
+        return f"order_{host.pk}"
+
+    def host_orders(self):
+        """The visiting-order boxes, in the planner's ranking, each with its province."""
+        return [(host, self[self.order_name(host)]) for host in self.host_choices]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [(data.get(self.order_name(h)), rank, h) for rank, h in enumerate(self.host_choices)
+                  if data.get(self.order_name(h)) is not None]
+        numbers = [n for n, _rank, _h in chosen]
+        if len(set(numbers)) < len(numbers):
+            raise forms.ValidationError(_("Give each host its own visiting order: two hosts have the same number."),
+                                        code="order")
+        if not chosen and not any(self.order_name(h) in self.errors for h in self.host_choices):
+            raise forms.ValidationError(_("Give at least one province a visiting order (1, 2…)."), code="order")
+        data["hosts"] = [h for _n, _rank, h in sorted(chosen)]
+        return data

@@ -8,21 +8,29 @@ Each candidate (one of today's provinces other than home) is scored on evidence 
 * being in the home region (configuration, see regions.py): 1 point.
 
 Counts are read with a fixed number of grouped queries, whatever the number of provinces. An indicator the data cannot
-give says what is missing instead of a number.
+give says what is missing instead of a number. A share is drawn as a bar as wide as its percentage.
+
+`budget_estimate` drafts the tour's itinerary and budget lines, in the visiting order the user set, each line priced
+from the cost norms of the rules (`rules.engine.cost_norm`) or by the user: a rate that is unknown or unverified is
+said so on the line and counted among the lines still to price, never taken as 0 ₫.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from khuyencong.core.money import format_vnd
 from khuyencong.geo.models import AdminUnit
 from khuyencong.projects.models import Project
+from khuyencong.rules import engine
+from khuyencong.rules.models import CostItem, CostNorm, Mark
 
 from . import selectors
 from .models import Lesson, ModelPractice
 from .regions import region_label, region_of
-from .vocab import FAIRS, EventKind, Topic
+from .vocab import FAIRS, EventKind, LineKind, Topic
 
 PRACTICE_POINTS = 3
 LESSON_POINTS = 2
@@ -38,7 +46,8 @@ class Indicator:
     label: str
     value: str
     raw: float = 0.0
-    strength: float = 0.0  # raw scaled against the best candidate, 0–1
+    strength: float = 0.0  # raw scaled against the best candidate, 0–1 (for the score only)
+    percent: int | None = None  # a share, 0–100: the bar drawn beside the value is this wide; a count has no bar
 
 
 @dataclass
@@ -63,8 +72,12 @@ class PlannerResult:
     missing: list[str]  # indicators the data could not give, and why
 
 
+def _percent(part: int, whole: int) -> int | None:
+    return min(100, max(0, round(100 * part / whole))) if whole else None
+
+
 def _pct(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "—"
+    return f"{_percent(part, whole)}%" if whole else "—"
 
 
 # --- indicators by topic: each returns ({province_id: Indicator-like tuple}, missing note or "")
@@ -106,13 +119,13 @@ def _collaborator_network(province_ids) -> tuple[dict, list[str]]:
             rate = covered[pid] / communes[pid] if communes.get(pid) else 0
             rows.append(Indicator("coverage", Topic.COLLABORATOR_NETWORK, _("Communes covered by a collaborator"),
                                   f"{covered[pid]}/{communes.get(pid, 0)} ({_pct(covered[pid], communes.get(pid, 0))})",
-                                  rate))
+                                  rate, percent=_percent(covered[pid], communes.get(pid, 0))))
         need = needs.get(pid)
         if need and need["n"]:
             rows.append(Indicator("conversions", Topic.COLLABORATOR_NETWORK,
                                   _("Needs registrations turned into projects"),
                                   f"{need['converted']}/{need['n']} ({_pct(need['converted'], need['n'])})",
-                                  need["converted"] / need["n"]))
+                                  need["converted"] / need["n"], percent=_percent(need["converted"], need["n"])))
         if rows:
             result[pid] = rows
     return result, []
@@ -137,7 +150,8 @@ def _demonstration_models(province_ids) -> tuple[dict, list[str]]:
     result = {}
     for r in rows:
         items = [Indicator("demo_accepted", Topic.DEMONSTRATION_MODELS, _("Demonstration models accepted"),
-                           f"{r['accepted']}/{r['models']}", r["accepted"] + 0.25 * r["models"])]
+                           f"{r['accepted']}/{r['models']}", r["accepted"] + 0.25 * r["models"],
+                           percent=_percent(r["accepted"], r["models"]))]
         if r["replication"]:
             items.append(Indicator("demo_replicated", Topic.DEMONSTRATION_MODELS,
                                    _("Models at efficient establishments for replication"), str(r["replication"]),
@@ -151,7 +165,8 @@ def _settlement(province_ids) -> tuple[dict, list[str]]:
             .annotate(accepted=Count("id"), settled=Count("id", filter=Q(status__in=("settled", "archived")))))
     result = {r["province_id"]: [Indicator("settled_share", Topic.SETTLEMENT, _("Accepted projects settled"),
                                            f"{r['settled']}/{r['accepted']} ({_pct(r['settled'], r['accepted'])})",
-                                           r["settled"] / r["accepted"])] for r in rows if r["accepted"]}
+                                           r["settled"] / r["accepted"], percent=_percent(r["settled"], r["accepted"]))]
+              for r in rows if r["accepted"]}
     return result, [_("Settlement: the share settled on time needs each project's settlement deadline history, "
                       "which is not recorded yet; the share of accepted projects settled is shown instead.")]
 
@@ -175,7 +190,7 @@ def _training(province_ids) -> tuple[dict, list[str]]:
         if t["trainees"]:
             items.append(Indicator("employment", Topic.TRAINING, _("Trainees employed (confirmed)"),
                                    f"{t['employed']}/{t['trainees']} ({_pct(t['employed'], t['trainees'])})",
-                                   t["employed"] / t["trainees"]))
+                                   t["employed"] / t["trainees"], percent=_percent(t["employed"], t["trainees"])))
         result[pid] = items
     return result, []
 
@@ -258,3 +273,124 @@ def rank_hosts(*, user, topics, home_province: AdminUnit, limit: int = 10) -> Pl
             if len(bucket) < SHOWN_PER_CANDIDATE:
                 bucket.append(lesson)
     return PlannerResult(home=home_province, topics=topics, candidates=ranked, missing=list(dict.fromkeys(missing)))
+
+
+# --- the drafted tour: itinerary and budget lines quoted from the cost norms -----------------------------------------
+
+RULE = "rule"  # priced by a verified norm of the rules
+USER = "user"  # priced by the figure the user typed
+TO_CONFIRM = "to_confirm"  # the rules hold a figure, but it is not verified: the user confirms it
+TO_PRICE = "to_price"  # the rules hold no figure: the user enters it
+
+# The line kinds the planner drafts, and the cost norm each is quoted from.
+DRAFT_ITEMS = {LineKind.TRANSPORT: CostItem.TRANSPORT, LineKind.PER_DIEM: CostItem.PER_DIEM,
+               LineKind.LODGING: CostItem.LODGING, LineKind.MATERIALS: CostItem.MATERIALS}
+
+
+@dataclass
+class EstimateLine:
+    kind: str
+    description: str
+    quantity: int
+    unit_cost: int | None  # the rate the line is priced at; None while it is still to price
+    state: str
+    note: str
+    host: AdminUnit | None = None
+    suggestion: int | None = None  # the figure of an unverified norm, shown for the user to confirm
+    rule: CostNorm | None = None
+
+    @property
+    def label(self) -> str:
+        return str(LineKind(self.kind).label)
+
+    @property
+    def amount(self) -> int | None:
+        return None if self.unit_cost is None else self.unit_cost * self.quantity
+
+    @property
+    def needs_input(self) -> bool:
+        return self.state in (TO_CONFIRM, TO_PRICE)
+
+
+@dataclass
+class Estimate:
+    itinerary: list[tuple[datetime.date, AdminUnit | None]]  # None: the day travelling home
+    lines: list[EstimateLine]
+
+    @property
+    def end_date(self) -> datetime.date:
+        return self.itinerary[-1][0]
+
+    @property
+    def priced_total(self) -> int | None:
+        """The sum of the priced lines; None while no line is priced (the page shows "—", not 0 ₫)."""
+        amounts = [line.amount for line in self.lines if line.amount is not None]
+        return sum(amounts) if amounts else None
+
+    @property
+    def to_price(self) -> list[EstimateLine]:
+        return [line for line in self.lines if line.needs_input]
+
+
+def _priced(kind: str, description: str, quantity: int, *, typed: int | None, rule: CostNorm | None,
+            host: AdminUnit | None = None) -> EstimateLine:
+    """One line: the user's figure wins; else a verified norm; else the line says what the rules lack."""
+    line = EstimateLine(kind=kind, description=description, quantity=quantity, unit_cost=None, state=TO_PRICE,
+                        note="", host=host, rule=rule)
+    if typed is not None:
+        line.unit_cost, line.state = typed, USER
+        line.note = _("Your figure") if rule is None or rule.amount_vnd is None else _(
+            "Your figure (the rules say %(amount)s, %(basis)s)") % {
+            "amount": format_vnd(rule.amount_vnd), "basis": rule.basis}
+    elif rule is None:
+        line.note = _("No norm in the rules — enter it from the province's rules")
+    elif rule.amount_vnd is None:
+        line.note = _("No fixed rate (%(basis)s) — enter the price quoted") % {"basis": rule.basis}
+    elif rule.mark == Mark.VERIFIED:
+        line.unit_cost, line.state, line.note = rule.amount_vnd, RULE, rule.basis
+    else:
+        line.state, line.suggestion = TO_CONFIRM, rule.amount_vnd
+        line.note = _("Unverified — enter it from the province's rules (suggested: %(amount)s, %(basis)s)") % {
+            "amount": format_vnd(rule.amount_vnd), "basis": rule.basis}
+    return line
+
+
+def budget_estimate(*, home_province: AdminUnit, hosts: list[AdminUnit], start_date: datetime.date,
+                    days_per_host: int, state_paid: int, non_state: int,
+                    rates: dict[str, int | None] | None = None) -> Estimate:
+    """The itinerary and budget lines of a study tour visiting the hosts in the order given: `days_per_host` days at
+    each, then a day travelling home. The delegation's transport and documents are counted for everyone; per-diem
+    and lodging for the participants who are not state-paid (TT 36/2013/TT-BCT, Điều 13 and 14: the event pays their
+    meals, lodging and travel; state-paid members claim from their own agency). Lodging is a line per host, at that
+    destination's rate. `rates` holds the unit costs the user typed, by line kind; the rules' norms in force on the
+    first day price the others."""
+    rates = rates or {}
+    norms = engine.cost_norms_in_force(province=home_province.code, on_date=start_date)
+
+    def rule(kind, place=None):
+        return engine.cost_norm(DRAFT_ITEMS[kind], province=home_province.code, on_date=start_date, place=place,
+                                rows=norms)
+
+    itinerary: list[tuple[datetime.date, AdminUnit | None]] = []
+    day = start_date
+    for host in hosts:
+        for _i in range(days_per_host):
+            itinerary.append((day, host))
+            day += datetime.timedelta(days=1)
+    itinerary.append((day, None))
+    total_days = len(itinerary)
+    people = state_paid + non_state
+    lines = [_priced(LineKind.TRANSPORT, _("Transport of the delegation (%(n)s people), whole tour") % {"n": people},
+                     1, typed=rates.get(LineKind.TRANSPORT), rule=rule(LineKind.TRANSPORT))]
+    if non_state:
+        lines.append(_priced(LineKind.PER_DIEM, _("%(n)s participants not state-paid × %(d)s days") % {
+            "n": non_state, "d": total_days}, non_state * total_days, typed=rates.get(LineKind.PER_DIEM),
+            rule=rule(LineKind.PER_DIEM)))
+        for host in hosts:
+            lines.append(_priced(LineKind.LODGING, _("%(place)s: %(n)s participants not state-paid × %(d)s nights") % {
+                "place": host.name, "n": non_state, "d": days_per_host}, non_state * days_per_host,
+                typed=rates.get(LineKind.LODGING), rule=rule(LineKind.LODGING, place=host.code), host=host))
+    if people:
+        lines.append(_priced(LineKind.MATERIALS, _("Documents for %(n)s people") % {"n": people}, people,
+                             typed=rates.get(LineKind.MATERIALS), rule=rule(LineKind.MATERIALS)))
+    return Estimate(itinerary=itinerary, lines=lines)

@@ -9,6 +9,7 @@ from .models import (
     AuthorityRule,
     ContentGroup,
     ContentItem,
+    CostNorm,
     DeadlineRule,
     EligibilityRule,
     SupportRate,
@@ -126,5 +127,15 @@ class AuthorityRuleAdmin(RuleAdmin):
     list_filter = ["decision", "authority", *RuleAdmin.list_filter]
     search_fields = ["decision", "authority_label", "basis"]
     fieldsets = [(None, {"fields": ["decision", "project_kind", "authority", "authority_label"]}),
+                 (_("Rule"), {"fields": RuleAdmin.common_fields}),
+                 (_("Record"), {"fields": RuleAdmin.readonly_fields})]
+
+
+@admin.register(CostNorm)
+class CostNormAdmin(RuleAdmin):
+    list_display = ["item", "variant", "province_code", "amount_vnd", "unit", "effective_from", "effective_to", "mark"]
+    list_filter = ["item", "province_code", *RuleAdmin.list_filter]
+    search_fields = ["item", "variant", "variant_label", "basis"]
+    fieldsets = [(None, {"fields": ["item", "variant", "variant_label", "places", "amount_vnd", "unit"]}),
                  (_("Rule"), {"fields": RuleAdmin.common_fields}),
                  (_("Record"), {"fields": RuleAdmin.readonly_fields})]

@@ -4,7 +4,8 @@
 - `eligibility`: whether an establishment is a rural industrial establishment (cơ sở CNNT) on a date;
 - `calendar`: the dated deadlines of a plan year;
 - `advance_rule`: the first advance and the treasury cap for a content;
-- `change_authority`: who approves a change to an approved plan (and other time-bounded powers).
+- `change_authority`: who approves a change to an approved plan (and other time-bounded powers);
+- `cost_norm`: the unit rate of a cost of a work trip (per-diem, lodging…) for a province's staff and a destination.
 
 Every answer carries the rule row it came from (basis, dates, verification mark). Nothing here holds a legal figure:
 the figures are rows of `models.py` loaded from `data/*.json`. A question with no rule on the date is refused with
@@ -29,6 +30,7 @@ from .models import (
     AdvanceRule,
     AuthorityRule,
     ContentItem,
+    CostNorm,
     DeadlineKind,
     DeadlineRule,
     EligibilityOutcome,
@@ -521,3 +523,36 @@ def change_authority(change_kind: str, project_kind: str | None, on_date: dateti
             code="no_rule",
         )
     return row
+
+
+# --- cost norms ---------------------------------------------------------------------------------------------------
+
+
+def cost_norms_in_force(*, province, on_date: datetime.date) -> list[CostNorm]:
+    """Every cost norm that may apply to the staff of a province on a date (its own rows and the national ones),
+    read once so a budget of many lines asks the database once."""
+    on_date = _check_date(on_date)
+    province_code = _province_code(province)
+    scope = Q(province_code__isnull=True)
+    if province_code is not None:
+        scope |= Q(province_code=province_code)
+    return list(in_force(CostNorm.objects.filter(scope), on_date))
+
+
+def cost_norm(item: str, *, province, on_date: datetime.date, place=None,
+              rows: list[CostNorm] | None = None) -> CostNorm | None:
+    """The unit rate of one cost of a work trip: the home province's own row when it has one (its People's Council
+    sets the levels for its staff), else the national norm; within a scope, the row for the destination's province,
+    else the row for every other destination. None when no rule holds the cost: the caller asks the user for the
+    figure and never assumes 0. A row may carry no amount (the text pays on invoice): the caller asks too."""
+    province_code = _province_code(province)
+    place_code = _province_code(place)
+    if rows is None:
+        rows = cost_norms_in_force(province=province_code, on_date=on_date)
+    for scope in dict.fromkeys((province_code, None)):
+        own = [r for r in rows if r.item == item and r.province_code == scope]
+        row = next((r for r in own if place_code is not None and place_code in r.places), None) or next(
+            (r for r in own if not r.places), None)
+        if row is not None:
+            return row
+    return None

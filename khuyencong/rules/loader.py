@@ -26,6 +26,7 @@ from .models import (
     AuthorityRule,
     ContentGroup,
     ContentItem,
+    CostNorm,
     DeadlineRule,
     EligibilityRule,
     RowOrigin,
@@ -45,6 +46,7 @@ TABLES: list[tuple[type[RuleRow], str, str, bool]] = [
     (DeadlineRule, "deadlines.json", "rows", True),
     (AdvanceRule, "advances.json", "rows", True),
     (AuthorityRule, "authorities.json", "rows", True),
+    (CostNorm, "cost_norms.json", "rows", True),
 ]
 
 _MANAGED = {"id", "key", "created_at", "updated_at", "version", "origin"}

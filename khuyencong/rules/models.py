@@ -554,6 +554,71 @@ class AuthorityRule(RuleRow):
         return f"{self.decision}/{self.project_kind or '*'} → {self.authority} — {self.basis}"
 
 
+# --- cost norms ---------------------------------------------------------------------------------------------------
+
+
+class CostItem(models.TextChoices):
+    """The costs of a work trip whose unit rate a norm sets (công tác phí: the Ministry of Finance's norm, or the
+    provincial People's Council's own levels)."""
+
+    TRANSPORT = "transport", _("Transport")
+    PER_DIEM = "per_diem", _("Per-diem allowance")
+    LODGING = "lodging", _("Lodging")
+    MATERIALS = "materials", _("Materials and documents")
+
+
+class NormUnit(models.TextChoices):
+    PERSON_DAY = "person_day", _("per person per day")
+    PERSON_NIGHT = "person_night", _("per person per night")
+    PERSON = "person", _("per person")
+    TRIP = "trip", _("per trip")
+
+
+class CostNorm(RuleRow):
+    """A unit rate (định mức chi) for one cost of a work trip, national or set by a province for its own staff.
+
+    `places` lists the current province codes of the destinations where the rate applies (lodging costs more in
+    some cities); a row with no place is the rate everywhere else. An empty amount records that the text sets no
+    fixed rate (paid on invoice, or left to the province): a quote then asks the user for the figure.
+    """
+
+    overlap_fields = ("item", "province_code", "variant")
+
+    item = models.CharField(_("cost"), max_length=20, choices=CostItem.choices)
+    variant = models.SlugField(_("variant"), max_length=40, blank=True,
+                               help_text=_("Empty for the rate everywhere; e.g. the cities of a higher lodging rate."))
+    variant_label = models.CharField(_("variant label"), max_length=200, blank=True)
+    places = models.JSONField(_("destinations (province codes)"), default=list, blank=True,
+                              help_text=_("Empty: every destination without a row of its own."))
+    amount_vnd = models.BigIntegerField(_("unit rate (đồng)"), null=True, blank=True,
+                                        help_text=_("Empty when the text sets no fixed rate."))
+    unit = models.CharField(_("rate per"), max_length=20, choices=NormUnit.choices)
+
+    class Meta:
+        verbose_name = _("cost norm")
+        verbose_name_plural = _("cost norms")
+        ordering = ["item", "province_code", "variant", "effective_from"]
+        constraints = [
+            _validity_constraint("rules_costnorm_validity"),
+            models.CheckConstraint(condition=Q(amount_vnd__isnull=True) | Q(amount_vnd__gte=0),
+                                   name="rules_costnorm_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        variant = f" ({self.variant_label or self.variant})" if self.variant else ""
+        return f"{self.item}{variant} — {self.basis}"
+
+    def validate_rule(self) -> None:
+        super().validate_rule()
+        if self.amount_vnd is not None and self.amount_vnd < 0:
+            raise ValidationError({"amount_vnd": gettext("The rate cannot be negative.")})
+        if not isinstance(self.places, list) or not all(
+                isinstance(code, int) and not isinstance(code, bool) for code in self.places):
+            raise ValidationError({"places": gettext("Use a list of current province codes.")})
+        if self.places and not self.variant:
+            raise ValidationError({"variant": gettext("A rate for some destinations needs a variant code.")})
+
+
 RULE_MODELS: tuple[type[RuleRow], ...] = (
-    ContentGroup, ContentItem, SupportRate, EligibilityRule, DeadlineRule, AdvanceRule, AuthorityRule,
+    ContentGroup, ContentItem, SupportRate, EligibilityRule, DeadlineRule, AdvanceRule, AuthorityRule, CostNorm,
 )

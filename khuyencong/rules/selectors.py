@@ -86,8 +86,8 @@ def variant_choices() -> list[tuple[str, str]]:
     labels: dict[str, set[str]] = {}
     for variant, label in SupportRate.objects.exclude(variant="").values_list("variant", "variant_label"):
         labels.setdefault(variant, set()).add(label or variant)
-    # A variant whose label differs between rules (a prize per level) is shown by its code.
-    return sorted((variant, next(iter(names)) if len(names) == 1 else variant) for variant, names in labels.items())
+    # A variant whose label differs between rules (a prize per level) is shown by all its labels, never its code.
+    return sorted(((variant, " / ".join(sorted(names))) for variant, names in labels.items()), key=lambda c: c[1])
 
 
 def province_choices() -> QuerySet[AdminUnit]:

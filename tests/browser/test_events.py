@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from khuyencong.accounts import demo as accounts_demo
 from khuyencong.events.demo import Seeder
 from khuyencong.events.models import Event
+from khuyencong.events.tests.test_planner import network
 
 from .conftest import ARTIFACTS, login
 
@@ -95,6 +96,8 @@ def test_other_province_finds_the_collaborator_lesson_without_diacritics(live_se
 
 
 def test_planner_ranks_and_drafts_a_tour(live_server, page, screenshot, seed_tours):
+    network(80, 2, 4)  # Tây Ninh's and Cần Thơ's collaborators: the coverage shares drawn as bars
+    network(92, 1, 2)
     login(page, live_server, "ttkc.laichau", accounts_demo.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/events/planner/")
     page.get_by_label("Mạng lưới cộng tác viên").check()
@@ -103,15 +106,35 @@ def test_planner_ranks_and_drafts_a_tour(live_server, page, screenshot, seed_tou
     expect(candidates.first).to_contain_text("Tỉnh Tây Ninh")
     expect(page.get_by_test_id("planner-results")).to_contain_text("Thành phố Cần Thơ")
     screenshot(page, "events-07-planner")
+    # A share's bar is as wide as its percentage (not scaled against the best province).
+    bars = page.get_by_test_id("share-bar")
+    assert bars.count() >= 1
+    for i in range(bars.count()):
+        drawn = bars.nth(i).evaluate("svg => 100 * svg.querySelector('rect.kc-share').getBoundingClientRect().width"
+                                     " / svg.getBoundingClientRect().width")
+        assert abs(drawn - int(bars.nth(i).get_attribute("data-percent"))) < 1
+    # The user sets the visiting order: Cần Thơ first, then Tây Ninh (the ranking put Tây Ninh first).
+    order = page.get_by_test_id("host-order")
+    order.get_by_label("Thành phố Cần Thơ", exact=True).fill("1")
+    order.get_by_label("Tỉnh Tây Ninh", exact=True).fill("2")
     page.get_by_label("Ngày khởi hành").fill("15/03/2027")
     page.get_by_label("Thành viên hưởng lương ngân sách").fill("4")
     page.get_by_label("Thành viên khác (cộng tác viên, cơ sở)").fill("6")
     page.get_by_label("Chi phí đi lại cả chuyến (đồng)").fill("45.000.000")
-    page.get_by_label("Tiền ăn mỗi người mỗi ngày (đồng)").fill("200.000")
+    page.get_by_role("button", name="Xem trước lịch trình và dự toán").click()
+    itinerary = page.get_by_test_id("itinerary")
+    expect(itinerary.locator("li").first).to_contain_text("15/03/2027: Thành phố Cần Thơ")
+    lines = page.get_by_test_id("estimate-lines")
+    expect(lines).to_contain_text("Chưa xác minh — nhập theo quy định của tỉnh")
+    expect(lines).to_contain_text("45.000.000 ₫")
+    expect(page.get_by_test_id("to-price")).to_contain_text("dòng cần nhập đơn giá")
+    screenshot(page, "events-07b-planner-estimate")
+    page.get_by_label("Phụ cấp lưu trú mỗi người mỗi ngày (đồng)").fill("200.000")
     page.get_by_label("Tiền phòng nghỉ mỗi người mỗi đêm (đồng)").fill("400.000")
     page.get_by_role("button", name="Lập dự thảo đoàn học tập kinh nghiệm").click()
     expect(page.get_by_role("alert").first).to_contain_text("Đã lập dự thảo đoàn")
-    assert Event.objects.filter(start_date=datetime.date(2027, 3, 15)).exists()  # typed as 15/03/2027
+    tour = Event.objects.get(start_date=datetime.date(2027, 3, 15))  # typed as 15/03/2027
+    assert [p.unit.code for p in tour.places.order_by("order")] == [92, 80]
     budget = page.get_by_test_id("budget")
     expect(budget).to_contain_text("45.000.000 ₫")
     expect(budget).to_contain_text("chưa có mức hỗ trợ được xác minh")

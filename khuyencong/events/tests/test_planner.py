@@ -117,16 +117,23 @@ def test_drafting_a_tour_quotes_every_line_by_the_rules(staff):
     assert (tour.start_date, tour.end_date) == (D(2027, 3, 15), D(2027, 3, 19))
     assert [p.unit.code for p in tour.places.order_by("order")] == [TAY_NINH, CAN_THO]
     assert tour.itinerary.count() == 4 and all(d.topics == ["collaborator_network"] for d in tour.itinerary.all())
-    lines = {line.kind: line for line in tour.budget_lines.all()}
-    assert (lines["per_diem"].quantity, lines["lodging"].quantity) == (6 * 5, 6 * 4)
-    # The rules hold no verified rate for the capacity content of Lai Châu in 2027: each line says so, exactly.
+    lines = list(tour.budget_lines.order_by("id"))
+    # The user's figures price transport, per-diem and lodging; lodging is a line per host, in the visiting order.
+    assert [(line.kind, line.quantity, line.unit_cost_vnd) for line in lines] == [
+        ("transport", 1, 45_000_000), ("per_diem", 6 * 5, 200_000), ("lodging", 6 * 2, 400_000),
+        ("lodging", 6 * 2, 400_000)]
+    assert lines[2].description.startswith(province(TAY_NINH).name)
+    assert lines[3].description.startswith(province(CAN_THO).name)
+    # Documents have no norm in the rules and no figure was typed: the line is not written at 0 ₫.
+    assert not any(line.kind == "materials" for line in lines)
+    # The rules hold no verified support rate for the capacity content of Lai Châu in 2027: each line says so.
     try:
         engine.support_quote("kc_capacity", "local", LAI_CHAU, 45_000_000, D(2027, 3, 15))
         expected = None
     except InvalidInput as exc:
         expected = exc.message
-    assert expected and lines["transport"].quote_message == expected
-    assert all(line.quote_support_vnd is None and line.support_vnd == 0 for line in lines.values())
+    assert expected and lines[0].quote_message == expected
+    assert all(line.quote_support_vnd is None and line.support_vnd == 0 for line in lines)
 
 
 def test_drafting_a_tour_uses_a_rate_once_the_province_has_one(staff):

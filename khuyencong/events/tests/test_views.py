@@ -105,7 +105,7 @@ def test_mission_report_drafted_edited_signed_and_printable(client, staff, seed_
     report = MissionReport.objects.get(event=seed_tour)
     page = client.get(f"/events/{seed_tour.pk}/report/?edit=1").content.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Độc lập - Tự do - Hạnh phúc" in page
-    assert "Kết quả chuyến công tác học tập kinh nghiệm tại Tỉnh Yên Bái" in page
+    assert "Kết quả chuyến công tác học tập kinh nghiệm tại tỉnh Yên Bái" in page
     assert report_module.place_date_line("Lai Châu", timezone.localdate()) in page  # drafted today
     data = {k: getattr(report, k) for k in services.REPORT_FIELDS} | {
         "number": "45/BC-TTKC", "report_date": "2016-12-12", "version": report.version,
@@ -263,9 +263,10 @@ def test_planner_page_ranks_and_drafts(client, staff, tn_staff):
     body = page.content.decode()
     assert page.status_code == 200 and "Tỉnh Tây Ninh" in body and "Mạng lưới sau hợp nhất" in body
     response = client.post("/events/planner/draft/", {
-        "home": province(LAI_CHAU).pk, "topics": ["collaborator_network"], "hosts": [province(TAY_NINH).pk],
+        "home": province(LAI_CHAU).pk, "topics": ["collaborator_network"], f"order_{province(TAY_NINH).pk}": 1,
         "start_date": "2027-03-15", "days_per_host": 2, "audience": "mixed", "fund": "local", "state_paid": 3,
-        "non_state": 5, "transport_cost": "30.000.000", "per_diem": "200.000", "lodging": "400.000"})
+        "non_state": 5, "transport_cost": "30.000.000", "per_diem": "200.000", "lodging": "400.000",
+        "step": "draft"})
     tour = Event.objects.get(kind="study_tour_domestic")
     assert response.status_code == 302 and response["Location"] == f"/events/{tour.pk}/"
     assert tour.budget_lines.count() == 3 and tour.planned_non_state == 5

@@ -37,4 +37,5 @@ def test_rules_on_groups_contents_with_their_rates_in_fixed_queries(django_asser
 def test_variant_choices_label_each_variant():
     choices = dict(selectors.variant_choices())
     assert "technology_line" in choices
-    assert choices["prize"] == "prize"  # labelled differently per level: shown by its code
+    # Labelled differently per level: shown by its labels, never by its code.
+    assert choices["prize"] == "Thưởng sản phẩm đạt giải cấp khu vực / Thưởng sản phẩm đạt giải cấp quốc gia"

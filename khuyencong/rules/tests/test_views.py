@@ -86,7 +86,7 @@ def test_page_is_in_vietnamese(staff):
 def test_calculator_refuses_an_impossible_date_in_vietnamese_keeping_it(staff):
     query = {"quote-content": "machinery", "quote-fund": "national", "quote-cost": "800.000.000"}
     html = staff.get(reverse("rules_index"), {**query, "quote-on_date": "31/02/2026"}).content.decode()
-    assert "Nhập một ngày hợp lệ." in html
+    assert "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/12/2026." in html
     assert 'name="quote-on_date" value="31/02/2026"' in html
     day_first = staff.get(reverse("rules_quote"), {**query, "quote-on_date": "01/03/2026"},
                           HTTP_HX_REQUEST="true").content.decode()
