@@ -32,7 +32,10 @@ issuing body bold, a short rule under it) with the number and symbol below it; p
 motto; the kind of document and its subject centred and bold (a letter without a kind — công văn — carries its
 subject as “V/v …” under the number); recipients bottom-left; the signature block bottom-right (“KT. GIÁM ĐỐC” /
 “PHÓ GIÁM ĐỐC”, space for the signature and seal, the name in bold); page numbers centred at the top from the second
-page.
+page. The last paragraph(s) of the text, the recipients and the signature block are one piece that never breaks
+across pages (after a final table, the table's last rows go over with it): the signature never stands alone on a
+page, in the PDF (CSS ``break-inside``/``break-before: avoid``) as in the DOCX (keep with next, rows that cannot split).
+``core/tests/test_document_pages.py`` prints every official document to PNG pages and checks it.
 
 Text is Vietnamese whatever the interface language: it is what the office signs. Everything is escaped; callers pass
 plain text (a newline inside a paragraph is a line break).
@@ -58,6 +61,8 @@ DOCX_FONT = "Times New Roman"
 
 # Signing on behalf of someone else (NĐ 30/2020, Phụ lục I, mục 7): the prefix goes before the authority's title.
 SIGN_PREFIXES = ("", "TM.", "KT.", "TL.", "TUQ.")
+# A last paragraph shorter than this (characters) is a closing formula: the paragraph before it stays with it.
+CLOSING_SHORT_LINE = 120
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -218,6 +223,36 @@ class OfficialDocument:
     def subject_lines(self) -> list[str]:
         return [line for line in self.subject.split("\n") if line.strip()]
 
+    @property
+    def body_sections(self) -> list[Section]:
+        """The sections printed before the closing (see :attr:`closing`)."""
+        return self._split()[0]
+
+    @property
+    def closing(self) -> Section:
+        """The last paragraph(s) of the text, printed with the recipients and the signature block as one piece that
+        never breaks across pages, so the signature never stands alone on a page (its heading comes with it when
+        the last section is no more than that). When the text ends with a table, the closing is empty and the
+        signature block pulls the table's last rows over with it instead."""
+        return self._split()[1]
+
+    def _split(self) -> tuple[list[Section], Section]:
+        sections = [s for s in self.sections if s.heading.strip() or s.blocks]
+        if not sections:
+            return [], Section()
+        last = sections[-1]
+        items = last.items
+        keep = 0
+        if items and isinstance(items[-1], Paragraph):
+            keep = 1
+            # A short last line (“Xin trân trọng cảm ơn./.”) brings the paragraph before it.
+            if len(items) > 1 and isinstance(items[-2], Paragraph) and len(items[-1].text) < CLOSING_SHORT_LINE:
+                keep = 2
+        body, tail = items[:len(items) - keep], items[len(items) - keep:]
+        if not body:
+            return sections[:-1], Section(last.heading, tail)
+        return [*sections[:-1], Section(last.heading, body)], Section("", tail)
+
 
 def place_date_line(place: str, on: datetime.date | None, *, year: int | None = None) -> str:
     """“Lai Châu, ngày 05 tháng 12 năm 2026”: days below 10 and the months 1 and 2 take a leading zero
@@ -229,6 +264,21 @@ def place_date_line(place: str, on: datetime.date | None, *, year: int | None = 
     day = f"{on.day:02d}" if on.day < 10 else str(on.day)
     month = f"{on.month:02d}" if on.month < 3 else str(on.month)
     return f"{prefix}ngày {day} tháng {month} năm {on.year}"
+
+
+# The words an administrative unit's official name opens with, longest first: inside a sentence they are common nouns
+# (“công nhận … trên địa bàn xã Bản Giang, tỉnh Lai Châu”); the proper name after them keeps its capitals.
+UNIT_TYPE_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Huyện", "Quận", "Phường", "Tỉnh", "Xã")
+
+
+def in_sentence(name: str) -> str:
+    """“Tỉnh Lai Châu” → “tỉnh Lai Châu”, “Thành phố Hải Phòng” → “thành phố Hải Phòng”; a name without a type word
+    (“Bản Giang”, “Trung tâm Khuyến công…”) is returned as the registry spells it."""
+    name = (name or "").strip()
+    for word in UNIT_TYPE_WORDS:
+        if name.startswith(word + " "):
+            return word.lower() + name[len(word):]
+    return name
 
 
 def recipient_lines(recipients: list[str]) -> list[str]:
@@ -323,14 +373,23 @@ def render_docx(document: OfficialDocument) -> bytes:
     else:
         word.add_paragraph()
 
-    for sec in document.sections:
+    # The closing paragraph(s) keep with the signature block, which keeps together: Word moves them to the next
+    # page as one piece (keep with next, keep lines together, rows that cannot split), like the PDF.
+    closing = document.closing
+    last_table = None
+    for sec, keep in [*((s, False) for s in document.body_sections), (closing, True)]:
         if sec.heading.strip():
-            _para(word, sec.heading, bold=True, align="justify", space_before=6)
+            _keep(_para(word, sec.heading, bold=True, align="justify", space_before=6), with_next=True)
         for item in sec.items:
             if isinstance(item, Table):
-                _docx_table(word, item, text_width)
+                last_table = _docx_table(word, item, text_width)
             else:
-                _docx_paragraph(word, item)
+                _keep(_docx_paragraph(word, item), with_next=keep)
+                last_table = None
+    if last_table is not None and not closing.blocks:
+        # The text ends with a table: its last two rows go over with the signature rather than leave it alone.
+        for row in last_table.rows[-2:]:
+            _keep_row(row)
 
     # Recipients and signature side by side, borderless.
     foot = word.add_table(rows=1, cols=2)
@@ -355,6 +414,7 @@ def render_docx(document: OfficialDocument) -> bytes:
         _para(right, "", first=first)
         first = False
     _para(right, signer.name, bold=True, align="center")
+    _keep_row(foot.rows[0], last=True)
 
     out = io.BytesIO()
     word.save(out)
@@ -410,8 +470,29 @@ def _para(container, text: str, *, size: float | None = None, bold=False, italic
     return paragraph
 
 
+def _keep(paragraph, *, with_next: bool):
+    """Keeps the paragraph's lines on one page and, if ``with_next``, on the page of what follows."""
+    fmt = paragraph.paragraph_format
+    fmt.keep_together = True
+    if with_next:
+        fmt.keep_with_next = True
+    return paragraph
+
+
+def _keep_row(row, *, last: bool = False):
+    """A table row that does not split across pages and stays with the next row or paragraph (``last``: the row
+    itself keeps together but is the end of the piece)."""
+    from docx.oxml import OxmlElement
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            _keep(paragraph, with_next=not last or paragraph is not cell.paragraphs[-1])
+
+
 def _docx_paragraph(word, item: Paragraph):
-    _para(word, item.text, bold=item.bold, italic=item.italic, align=item.align, lead=item.lead, space_before=6,
+    return _para(word, item.text, bold=item.bold, italic=item.italic, align=item.align, lead=item.lead, space_before=6,
           indent_cm=1.0 if item.indent and item.align == "justify" else 0)
 
 
@@ -421,9 +502,9 @@ def _docx_table(word, item: Table, text_width: float):
     from docx.shared import Cm, Mm, Pt
 
     if item.caption:
-        _para(word, item.caption, bold=True, align="center", space_before=6)
+        _keep(_para(word, item.caption, bold=True, align="center", space_before=6), with_next=True)
     else:
-        _para(word, "", size=4)
+        _keep(_para(word, "", size=4), with_next=True)
     table = word.add_table(rows=1 + len(item.rows), cols=len(item.columns))
     table.style = word.styles["Table Grid"]
     _fixed_widths(table, [Cm(text_width * p / 100) for p in item.percents])
@@ -445,6 +526,7 @@ def _docx_table(word, item: Table, text_width: float):
             for p in cell.paragraphs:
                 p.paragraph_format.space_before = Pt(2)
                 p.paragraph_format.space_after = Pt(2)
+    return table
 
 
 def _fixed_widths(table, widths):

@@ -23,6 +23,7 @@ import random
 from django.core.files.base import ContentFile
 
 from khuyencong.accounts.models import Organisation, OrganisationKind, User
+from khuyencong.core.documents import in_sentence
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import CraftVillage, Establishment
@@ -286,6 +287,7 @@ class Seeder:
         for data, followups in lessons:
             self.lesson(code, event, data, followups)
         self.report(event, code, D(2016, 12, 12), "45/BC-TTKC")
+        self.spend(event, code)  # reporting closes the record: what was spent is recorded first
         self.act(event, code, "report", D(2016, 12, 12))
         self.log("  Đoàn Lai Châu 2016: Hải Phòng, Quảng Ninh, Yên Bái (nay thuộc Lào Cai).")
 
@@ -383,6 +385,7 @@ class Seeder:
                         "hiệu quả về kinh tế, xã hội, cùng cộng tác viên địa phương.",
             "how_to_apply": "Đưa cán bộ và cộng tác viên mới đi thăm các đề án đã thành công trước khi giao nhiệm vụ."})
         self.report(event, code, D(2018, 5, 25), "52/BC-TTKC")
+        self.spend(event, code)
         self.act(event, code, "report", D(2018, 5, 25))
         self.log("  Đoàn Bình Dương 2018 (nay TP Hồ Chí Minh): Long An (nay Tây Ninh), Hậu Giang (nay Cần Thơ).")
 
@@ -458,10 +461,10 @@ class Seeder:
                 employer_name="" if employer else "Hợp tác xã địa phương",
                 confirmation=f"Giấy xác nhận số {i + 1:02d}/XN ngày {end + datetime.timedelta(days=60):%d/%m/%Y}",
                 employed_from=end + datetime.timedelta(days=15))
+        self.spend(event, code)
         self.act(event, code, "report", end + datetime.timedelta(days=10))
         if finish == "reported":
             return
-        self.spend(event, code)
         self.act(event, code, "settle", end + datetime.timedelta(days=40), reference=f"QT-{start.year}-{code}")
 
     def _legacy_of(self, code: int):
@@ -503,10 +506,10 @@ class Seeder:
         for booth in event.booths.all()[: max(1, booths - 1)]:
             services.booth_certify(actor=staff, booth=booth, certified=True,
                                    on_date=event.end_date + datetime.timedelta(days=2))
+        self.spend(event, code, share=1.0)
         self.act(event, code, "report", event.end_date + datetime.timedelta(days=7))
         if finish == "reported":
             return
-        self.spend(event, code, share=1.0)
         self.act(event, code, "settle", event.end_date + datetime.timedelta(days=45),
                  reference=f"QT-{start.year}-{code}-HC")
 
@@ -534,7 +537,7 @@ class Seeder:
             services.itinerary_day_add(actor=staff, event=event, day=start + datetime.timedelta(days=i),
                                        host_province=host, host_organisation=organisation,
                                        host_name=organisation.name if organisation else
-                                       f"Trung tâm Khuyến công {host.name.lower()}",
+                                       f"Trung tâm Khuyến công {in_sentence(host.name)}",
                                        activities="Làm việc với Sở Công Thương và Trung tâm Khuyến công; thăm mô hình.",
                                        topics=topics)
         self.lines(event, code, [(LineKind.TRANSPORT, 1, 18_000_000, 18_000_000, "Thuê xe")])
@@ -547,10 +550,10 @@ class Seeder:
         for data, followups in lessons:
             self.lesson(code, event, data, followups)
         self.report(event, code, event.end_date + datetime.timedelta(days=5), f"{self.rng.randint(20, 90)}/BC-TTKC")
+        self.spend(event, code)
         self.act(event, code, "report", event.end_date + datetime.timedelta(days=5))
         if finish == "reported":
             return
-        self.spend(event, code)
         self.act(event, code, "settle", event.end_date + datetime.timedelta(days=30),
                  reference=f"QT-{start.year}-{code}-HT")
 

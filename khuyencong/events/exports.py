@@ -41,8 +41,8 @@ def participants_xlsx(event: Event) -> bytes:
 BOOTH_WIDTHS = [6, 10, 36, 24, 30, 16, 16, 18, 40, 12]
 SETTLEMENT_WIDTHS = [6, 18, 36, 10, 14, 16, 16, 18, 40, 16, 16]
 # On paper (landscape A4, 14 pt) the amount columns need room for "100.000.000".
-BOOTH_DOC_WIDTHS = [5, 7, 24, 16, 20, 14, 14, 14, 27, 9]
-SETTLEMENT_DOC_WIDTHS = [5, 9, 16, 8, 13, 14, 14, 13, 22, 14, 14]
+BOOTH_DOC_WIDTHS = [7, 7, 23, 16, 20, 14, 14, 14, 26, 9]  # the first column holds “STT” in bold
+SETTLEMENT_DOC_WIDTHS = [7, 9, 16, 8, 13, 14, 14, 13, 20, 14, 14]
 
 
 def booth_table(event: Event) -> tuple[list[str], list[list]]:

@@ -52,7 +52,7 @@ def header_defaults(event: Event, on_date: datetime.date) -> dict:
     governing = organiser.parent.name if organiser.parent_id else ""
     if event.organiser_unit_then_id:  # the body as it was: a former province's centre under its own DoIT
         name = event.organiser_unit_then.name
-        governing = f"Sở Công Thương {name[:1].lower()}{name[1:]}"
+        governing = f"Sở Công Thương {d.in_sentence(name)}"
     report_date = max(on_date, event.end_date)
     head = event.participants.filter(role=ParticipantRole.HEAD).first()
     return {
@@ -72,7 +72,8 @@ def build_body(event: Event) -> str:
     members = [p for p in participants if p.origin != Origin.HOST]
     head = next((p for p in members if p.role == ParticipantRole.HEAD), None)
     days = list(event.itinerary.select_related("host_province").prefetch_related("visits"))
-    hosts = list(dict.fromkeys(d.host_province.name for d in days)) or [p.unit.name for p in event.places.all()]
+    hosts = [d.in_sentence(name) for name in dict.fromkeys(day.host_province.name for day in days)] or [
+        d.in_sentence(p.unit.name) for p in event.places.all()]
     lessons = list(event.lessons.prefetch_related("followups"))
     lines = list(event.budget_lines.all())
 
@@ -101,7 +102,7 @@ def build_body(event: Event) -> str:
         out.append("(Chưa ghi lịch trình.)")
     for i, day in enumerate(days, start=1):
         host = day.host_name or day.host_province.name
-        out.append(f"{i}. Ngày {dmy(day.day)}, tại {day.host_province.name}: làm việc với {host}.")
+        out.append(f"{i}. Ngày {dmy(day.day)}, tại {d.in_sentence(day.host_province.name)}: làm việc với {host}.")
         if day.activities:
             out.append(f"   {day.activities}")
         if day.topics:
@@ -150,8 +151,8 @@ def build_body(event: Event) -> str:
 
 def subtitle(event: Event) -> str:
     """“Kết quả chuyến công tác học tập kinh nghiệm tại …”, naming the hosts as they were then."""
-    hosts = list(dict.fromkeys(d.host_province.name for d in event.itinerary.all()))
-    hosts = hosts or [p.unit.name for p in event.places.all()]
+    hosts = [d.in_sentence(name) for name in dict.fromkeys(day.host_province.name for day in event.itinerary.all())]
+    hosts = hosts or [d.in_sentence(p.unit.name) for p in event.places.all()]
     where = f" tại {', '.join(hosts)}" if hosts else ""
     return f"Kết quả chuyến công tác học tập kinh nghiệm{where}"
 

@@ -2,12 +2,22 @@
 (NĐ 30/2020/NĐ-CP), built from the collaborator's appointment and the province's network regulation, rendered to PDF
 and DOCX by ``khuyencong.core.documents``.
 
-The text is Vietnamese whatever the interface language: it is what the centre signs.
+The text is Vietnamese whatever the interface language: it is what the centre signs. The decision names the person
+as the law requires, with the ID number in full: the network keeps only a keyed hash of it, so the officer who issues
+the decision types it from the person's file, it is checked against the hash and printed, never stored. Without it,
+the decision leaves the blank a clerk fills in by hand (never the masked “•••” of lists and exports).
 """
 
-from khuyencong.core import documents as d
+from django.utils.translation import gettext as _
 
+from khuyencong.core import documents as d
+from khuyencong.core.errors import InvalidInput
+
+from .identity import clean_id_number, id_number_hash
 from .models import Collaborator
+
+# The blank left for the ID number when it was not typed in: room for 12 digits written by hand.
+ID_BLANK = "……………………………"
 
 BODY_WORDS = ("Trung", "Sở", "Ủy", "Uỷ", "Chi", "Phòng", "Ban", "Cục")
 LEGAL_BASIS = ("Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công, được sửa đổi, "
@@ -23,6 +33,16 @@ def signer_title(authority: str) -> str:
     return authority
 
 
+def head_authority(authority: str) -> str:
+    """The competent authority the decision is issued under (NĐ 30/2020): the head, even when a deputy signs for
+    them (“Phó Giám đốc Trung tâm…” issues as “GIÁM ĐỐC TRUNG TÂM…”, signed “KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC”)."""
+    authority = " ".join(authority.split())
+    if authority.lower().startswith("phó "):
+        head = authority[4:]
+        return head[:1].upper() + head[1:]
+    return authority
+
+
 def signer_for(authority: str, name: str) -> d.Signer:
     """A deputy signs on behalf of the head: “Phó Giám đốc” prints “KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC”."""
     title = signer_title(authority.strip()) or "Giám đốc"
@@ -33,7 +53,18 @@ def signer_for(authority: str, name: str) -> d.Signer:
 
 
 def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+    """An administrative unit's name inside a sentence: only its type word is lowered (“xã Bản Giang”)."""
+    return d.in_sentence(text)
+
+
+def full_id_number(collaborator: Collaborator, typed: str) -> str:
+    """The ID number the issuing officer typed, checked against the one on record (its keyed hash), to print in
+    full on the decision; never stored."""
+    digits = clean_id_number(typed)
+    if collaborator.id_number_hash and id_number_hash(digits) != collaborator.id_number_hash:
+        raise InvalidInput(_("This is not the ID number on record for this collaborator: check it against their "
+                             "citizen ID card."), field="id_number")
+    return digits
 
 
 def appointed_communes(collaborator: Collaborator) -> list:
@@ -46,15 +77,16 @@ def appointed_communes(collaborator: Collaborator) -> list:
     return at_start or [c.unit for c in coverages if c.end_date is None]
 
 
-def decision_document(collaborator: Collaborator) -> d.OfficialDocument:
+def decision_document(collaborator: Collaborator, *, id_number: str = "") -> d.OfficialDocument:
+    """The decision; ``id_number`` is the full number checked by :func:`full_id_number` (empty: a blank)."""
     c = collaborator
     r = c.regulation
     communes = appointed_communes(c)
     province = lower_first(c.province.name)
     honorific = "bà" if c.gender == "female" else "ông"
     identity = [f"sinh năm {c.birth_year}"] if c.birth_year else []
-    if c.id_number_last3:
-        identity.append(f"số định danh cá nhân {c.id_number_masked}")
+    if id_number or c.id_number_last3:
+        identity.append(f"số định danh cá nhân {id_number or ID_BLANK}")
     if c.residence_commune_id:
         home = f"{c.address}, " if c.address else ""
         identity.append(f"nơi cư trú: {home}{lower_first(c.residence_commune.name)}, {province}")
@@ -74,7 +106,7 @@ def decision_document(collaborator: Collaborator) -> d.OfficialDocument:
     duties = f", gồm: {r.duties.strip()}" if r is not None and r.duties.strip() else "."
     body = r.appointing_body if r is not None else (c.decision_authority or "")
     blocks: list[d.Block] = [
-        d.Paragraph(c.decision_authority.upper(), bold=True, align="center", indent=False),
+        d.Paragraph(head_authority(c.decision_authority).upper(), bold=True, align="center", indent=False),
         *(d.Paragraph(text, italic=True) for text in basis),
         d.Paragraph("QUYẾT ĐỊNH:", bold=True, align="center", indent=False),
         d.Paragraph(f"Công nhận {honorific} {c.full_name}{', ' if identity else ''}{', '.join(identity)}, là cộng tác "

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.core import documents
 from khuyencong.core.errors import DomainError
 from khuyencong.core.exports import write_table
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.core.periods import Period, PeriodKind
 from khuyencong.geo.models import AdminUnit
 
@@ -21,7 +21,7 @@ from ..flows import STATUS_ACTIONS, collaborator_can, collaborator_flow
 from ..forms import AppointForm, CollaboratorForm, CoverageAddForm, CoverageEndForm, StatusForm
 from ..models import CollaboratorStatus, Coverage
 from ..permissions import can_manage_network
-from .common import XLSX, int_or_none, province_context, require_province, show_error, staff_page, staff_province
+from .common import XLSX, province_context, require_province, show_error, staff_page, staff_province
 
 PASSWORD_KEY = "network_new_account"
 
@@ -264,11 +264,21 @@ def decision_letter(request, pk: int):
     collaborator = _collaborator_or_404(request, pk)
     if not collaborator.decision_number:
         raise Http404(_("This collaborator has no appointment decision yet."))
-    document = letters.decision_document(collaborator)
-    fmt = request.GET.get("format") or ("pdf" if request.GET.get("download") else "")
-    if fmt in documents.CONTENT_TYPES:
+    # The ID number is printed in full on the issued decision but never stored: the officer types it (POST, never in
+    # a URL), it is checked against the hash on record and used for this document only.
+    data = request.POST if request.method == "POST" else request.GET
+    id_number, error = "", ""
+    if request.method == "POST" and data.get("id_number", "").strip():
+        try:
+            id_number = letters.full_id_number(collaborator, data["id_number"])
+        except DomainError as exc:
+            error = exc.message
+    document = letters.decision_document(collaborator, id_number=id_number)
+    fmt = data.get("format") or ("pdf" if data.get("download") else "")
+    if fmt in documents.CONTENT_TYPES and not error:
         return documents.document_response(document, fmt=fmt, filename=f"quyet-dinh-{collaborator.code}")
     return render(request, "network/decision_letter.html", {
-        "c": collaborator, "document_html": documents.render_fragment(document),
+        "c": collaborator, "document_html": documents.render_fragment(document), "id_error": error,
+        "id_number": data.get("id_number", "") if error else id_number,
         "back": reverse("network_collaborator_detail", args=[pk]),
-    })
+    }, status=422 if error else 200)
