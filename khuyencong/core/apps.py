@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import choices
+        from . import choices, forms
 
         choices.install()
+        forms.install_date_input()

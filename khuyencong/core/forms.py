@@ -62,20 +62,36 @@ class VndField(forms.CharField):
 
 
 DATE_FORMAT = "%d/%m/%Y"
+# What the browser checks before sending (the server reads the same shapes, DATE_INPUT_FORMATS). Written for the
+# `v` flag Chromium compiles a pattern with: "/" and "-" escaped inside a class.
+DATE_PATTERN = r"\s*(\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{4}-\d{1,2}-\d{1,2})\s*"
+DATE_HINT = _("A date as dd/mm/yyyy, e.g. 07/12/2026")
+DATE_INVALID = _("Type the date as dd/mm/yyyy, e.g. 07/12/2026.")
 
 
 class DateInput(forms.DateInput):
     """The one date input of the app: dd/mm/yyyy as Vietnamese users read and type it, whatever the browser's language
     (a native type="date" shows mm/dd/yyyy on an English Windows). A plain text input, so typing works without
-    JavaScript; web/dates.js puts a calendar on every input marked data-kc-date. The DateField parses it with
-    DATE_INPUT_FORMATS (config/formats): dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, and yyyy-mm-dd for links, the API and
-    the phones' native pickers."""
+    JavaScript, with a numeric keypad on phones; web/dates.js puts a calendar on every input marked data-kc-date (on
+    phones too: their native picker would show the browser's language again). The DateField parses it with
+    DATE_INPUT_FORMATS (config/formats): dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, and yyyy-mm-dd for links and the API.
+    It is the default widget of every DateField (install_date_input)."""
 
     input_type = "text"
 
     def __init__(self, attrs=None):
-        base = {"inputmode": "numeric", "placeholder": "dd/mm/yyyy", "autocomplete": "off", "data-kc-date": True}
+        base = {"inputmode": "numeric", "placeholder": "dd/mm/yyyy", "autocomplete": "off", "data-kc-date": True,
+                "pattern": DATE_PATTERN, "title": DATE_HINT}
         super().__init__(attrs={**base, **(attrs or {})}, format=DATE_FORMAT)
+
+
+def install_date_input() -> None:
+    """Makes core's DateInput and its Vietnamese error the default of every forms.DateField of the project (and of
+    every model DateField's form field), in this one place: a form that declares a DateField without a widget gets
+    dd/mm/yyyy whatever the browser's language. Called once from CoreConfig.ready(). The admin keeps its own widget,
+    which it passes explicitly."""
+    forms.DateField.widget = DateInput
+    forms.DateField.default_error_messages = {**forms.DateField.default_error_messages, "invalid": DATE_INVALID}
 
 
 def date_from_text(value: str | None) -> datetime.date | None:

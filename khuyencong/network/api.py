@@ -13,11 +13,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from khuyencong.accounts.scope import acting_provinces
-from khuyencong.core.api_params import Amount, BoundedLimitOffsetPagination, Count, RecordId, UnitCode
+from khuyencong.core.api_params import Amount, BoundedLimitOffsetPagination, Count, RecordId, UnitCode, Version
 from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
 from khuyencong.core.periods import Period
 from khuyencong.geo.models import AdminUnit
 from khuyencong.geo.schemas import UnitRef
+from khuyencong.registry.models import Sector
 
 from . import selectors, services
 from .models import FEE_PERIOD_KINDS, FieldKind
@@ -253,6 +254,137 @@ def field_record_create(request, payload: FieldRecordIn):
             raise InvalidInput(_("No current commune has this code."), field="commune")
     record = services.field_record_create(actor=request.user, kind=payload.kind, data=data)
     return Status(201, selectors.field_record_get(user=request.user, pk=record.pk))
+
+
+class ProposalOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    name: str
+    entity_type: str
+    sme_size: str
+    sectors: list[str]
+    main_products: str
+    representative: str
+    phone: str
+    commune: UnitRef
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    has_photo: bool
+    notes: str
+    collaborator: PersonRef
+    proposed_at: datetime.datetime
+    reviewed_at: datetime.datetime | None
+    review_note: str
+    establishment: EstablishmentRef | None
+    version: int
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_sectors(obj):
+        return [s.code for s in obj.sectors.all()]
+
+    @staticmethod
+    def resolve_commune(obj):
+        return {"code": obj.commune.code, "name": obj.commune.name}
+
+    @staticmethod
+    def resolve_has_photo(obj):
+        return bool(obj.photo)
+
+    @staticmethod
+    def resolve_collaborator(obj):
+        return {"id": obj.collaborator_id, "code": obj.collaborator.code, "full_name": obj.collaborator.full_name}
+
+    @staticmethod
+    def resolve_proposed_at(obj):
+        return obj.created_at
+
+    @staticmethod
+    def resolve_establishment(obj):
+        return {"id": obj.establishment_id, "name": obj.establishment.name} if obj.establishment_id else None
+
+
+class ProposalIn(Schema):
+    name: str
+    entity_type: str
+    sme_size: str = ""
+    sectors: list[str] = []  # sector codes
+    main_products: str = ""
+    representative: str
+    phone: str = ""
+    commune: UnitCode  # a current commune the collaborator covers
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    notes: str = ""
+
+
+class ProposalReviewIn(Schema):
+    version: Version
+    note: str = ""
+
+
+def _proposal_or_404(request, proposal_id: int):
+    proposal = selectors.establishment_proposal_get(user=request.user, pk=proposal_id)
+    if proposal is None:
+        raise NotFound(_("Proposed establishment not found."))
+    return proposal
+
+
+@router.get("/establishment-proposals", response=list[ProposalOut],
+            summary="New establishments proposed from the field", operation_id="establishment_proposal_list",
+            url_name="establishment_proposal_list")
+@paginate(BoundedLimitOffsetPagination)
+def establishment_proposal_list(request, status: str = "", province: UnitCode | None = None):
+    return selectors.establishment_proposal_list(user=request.user, status=status, province=province)
+
+
+@router.get("/establishment-proposals/{proposal_id}", response=ProposalOut,
+            summary="One proposed establishment", operation_id="establishment_proposal_detail",
+            url_name="establishment_proposal_detail")
+def establishment_proposal_detail(request, proposal_id: RecordId):
+    return _proposal_or_404(request, proposal_id)
+
+
+@router.post("/establishment-proposals", response={201: ProposalOut},
+             summary="Propose a new establishment found in the field (collaborators)",
+             operation_id="establishment_propose", url_name="establishment_propose")
+def establishment_propose(request, payload: ProposalIn):
+    data = payload.dict()
+    data["commune"] = AdminUnit.objects.current().communes().filter(code=payload.commune).first()
+    if data["commune"] is None:
+        raise InvalidInput(_("No current commune has this code."), field="commune")
+    codes = set(payload.sectors)
+    sectors = list(Sector.objects.filter(code__in=codes))
+    if len(sectors) != len(codes):
+        raise InvalidInput(_("Unknown sector code."), field="sectors")
+    proposal = services.establishment_propose(actor=request.user, data=data, sectors=sectors)
+    return Status(201, _proposal_or_404(request, proposal.pk))
+
+
+@router.post("/establishment-proposals/{proposal_id}/accept", response=ProposalOut,
+             summary="Add a proposed establishment to the registry (centre staff)",
+             operation_id="establishment_proposal_accept", url_name="establishment_proposal_accept")
+def establishment_proposal_accept(request, proposal_id: RecordId, payload: ProposalReviewIn):
+    proposal = _proposal_or_404(request, proposal_id)
+    services.establishment_proposal_accept(actor=request.user, proposal=proposal, version=payload.version,
+                                           note=payload.note)
+    return _proposal_or_404(request, proposal_id)
+
+
+@router.post("/establishment-proposals/{proposal_id}/reject", response=ProposalOut,
+             summary="Reject a proposed establishment, with the reason (centre staff)",
+             operation_id="establishment_proposal_reject", url_name="establishment_proposal_reject")
+def establishment_proposal_reject(request, proposal_id: RecordId, payload: ProposalReviewIn):
+    proposal = _proposal_or_404(request, proposal_id)
+    services.establishment_proposal_reject(actor=request.user, proposal=proposal, version=payload.version,
+                                           note=payload.note)
+    return _proposal_or_404(request, proposal_id)
 
 
 @router.get("/collaborator-tasks", response=list[TaskOut], summary="Tasks given to collaborators",

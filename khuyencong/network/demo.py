@@ -48,6 +48,7 @@ from .models import (
     Regulation,
     TaskStatus,
 )
+from .permissions import covered_commune_ids
 
 D = datetime.date
 
@@ -422,6 +423,7 @@ class _Seeder:
             self.account(collaborator, take)
             self.activity(collaborator, take, collaborator.term_start, stopped)
         self._write()
+        self._proposals()
         self._announcements()
         self._convert_some()
         self._fee_sheets()
@@ -447,6 +449,30 @@ class _Seeder:
             description="Cập nhật số lao động và tọa độ GPS của cơ sở.", due_date=due, commune=communes[0],
             assigned_by=self.staff))
         return communes
+
+    def _proposals(self) -> None:
+        """ctv.laichau proposes two establishments found in the field: one waits for the centre, one was rejected."""
+        user = User.objects.filter(username="ctv.laichau").first()
+        collaborator = Collaborator.objects.filter(user=user).first() if user else None
+        if collaborator is None or collaborator.establishment_proposals.exists():
+            return
+        communes = list(AdminUnit.objects.filter(pk__in=covered_commune_ids(collaborator)).order_by("code"))
+        found = [
+            {"name": "Cơ sở rèn dao Phong Thổ", "entity_type": "household", "representative": "Vàng A Páo",
+             "phone": "0914 223 344", "main_products": "Dao, cuốc, liềm rèn thủ công", "address": "Bản Lả Dì Thàng"},
+            {"name": "Tổ hợp tác dệt thổ cẩm Nậm Tăm", "entity_type": "cooperative_group",
+             "representative": "Lò Thị Mai", "main_products": "Khăn, túi thổ cẩm", "address": "Bản Nậm Tăm"},
+        ]
+        for i, data in enumerate(found):
+            try:
+                proposal = services.establishment_propose(actor=user, data={**data, "commune": communes[i % len(
+                    communes)]})
+                if i == 1 and self.staff is not None:
+                    services.establishment_proposal_reject(
+                        actor=self.staff, proposal=proposal, version=proposal.version,
+                        note="Đã có trong cơ sở dữ liệu dưới tên HTX Dệt Nậm Tăm; đề nghị khảo sát cơ sở đó.")
+            except (DomainError, ZeroDivisionError) as exc:  # ZeroDivisionError: no commune covered
+                self.log(f"  (bỏ qua đề xuất cơ sở mới: {exc})")
 
     def _long_an_moved(self, regulation, queue) -> list[AdminUnit]:
         """Former Long An collaborators: covered former communes from 2023, moved onto today's communes on

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.forms import DateInput, StyledFormMixin
 from khuyencong.core.money import parse_vnd
 from khuyencong.geo.models import AdminUnit
-from khuyencong.registry.models import EstablishmentStatus, Gender
+from khuyencong.registry.models import EstablishmentStatus, Gender, Sector
+from khuyencong.rules.models import EntityType, SmeSize
 
 from .models import (
     AffiliationKind,
@@ -203,6 +204,16 @@ class AppointForm(StyledFormMixin, forms.Form):
             self.fields["decision_number"].widget.attrs["placeholder"] = f"…/{symbol}"
 
 
+class StatusLookupForm(StyledFormMixin, forms.Form):
+    """The public status check: both the reference given when applying and the phone number written on it."""
+
+    reference = forms.CharField(label=_("Application number"), max_length=20,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                              "placeholder": "12-A1B2C3"}))
+    phone = forms.CharField(label=_("Phone number given in the application"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+
+
 class RefuseForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for refusal"), widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -306,6 +317,45 @@ class FollowupForm(FieldBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
         self.order_fields(["establishment", "occurred_on", "notes"])
+
+
+class ProposalForm(StyledFormMixin, forms.Form):
+    """A new establishment found in the field, proposed to the centre."""
+
+    name = forms.CharField(label=_("Name of the establishment"), max_length=250)
+    entity_type = forms.ChoiceField(label=_("Kind of establishment"), choices=BLANK + EntityType.choices)
+    sme_size = forms.ChoiceField(label=_("Enterprise size (if an enterprise)"), choices=BLANK + SmeSize.choices,
+                                 required=False)
+    sectors = forms.ModelMultipleChoiceField(label=_("Sectors"), queryset=Sector.objects.order_by("order", "code"),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+    main_products = forms.CharField(label=_("Main products"), max_length=300, required=False)
+    representative = forms.CharField(label=_("Owner or representative"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    commune = UnitChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
+    address = forms.CharField(label=_("Address (village, street)"), max_length=300, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    latitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=12, decimal_places=8)
+    longitude = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=12, decimal_places=8)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
+                                                                   "capture": "environment"}))
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].widget.attrs["class"] = "form-check-input"  # a list of boxes, not a text field
+        if communes is not None:
+            self.fields["commune"].queryset = communes
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("photo", "sectors")}
+
+
+class ProposalReviewForm(StyledFormMixin, forms.Form):
+    """The decision comes from the button pressed ("accept" or "reject")."""
+
+    note = forms.CharField(label=_("Note to the collaborator"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReviewForm(StyledFormMixin, forms.Form):

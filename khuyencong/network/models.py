@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.models import TrackedModel
 from khuyencong.core.periods import PeriodKind
 from khuyencong.geo.models import AdminUnit
-from khuyencong.registry.models import Establishment, Gender
+from khuyencong.registry.models import Establishment, Gender, Sector
+from khuyencong.rules.models import EntityType, SmeSize
 
 CURRENT_PROVINCE = {"scheme": "current", "level": "province"}
 CURRENT_COMMUNE = {"scheme": "current", "level": "commune"}
@@ -610,3 +611,55 @@ class FeeLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collaborator_id}: {self.total_vnd}"
+
+
+# --- establishments found in the field --------------------------------------------------------------------------------
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, waiting for the centre")
+    ACCEPTED = "accepted", _("Added to the registry")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EstablishmentProposal(TrackedModel):
+    """A rural industrial establishment a collaborator found in a commune they cover and that the registry does not
+    hold yet: a change request to the registry. The centre staff of the province accept it (the establishment is then
+    created through the registry's own service, with its validation and duplicate checks, and `establishment` keeps
+    the link) or reject it with a reason; the collaborator sees the outcome."""
+
+    collaborator = models.ForeignKey(Collaborator, verbose_name=_("collaborator"), on_delete=models.PROTECT,
+                                     related_name="establishment_proposals")
+    province = models.ForeignKey(AdminUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to=CURRENT_PROVINCE)
+    commune = models.ForeignKey(AdminUnit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+",
+                                limit_choices_to=CURRENT_COMMUNE)
+    name = models.CharField(_("name"), max_length=250)
+    entity_type = models.CharField(_("entity type"), max_length=20, choices=EntityType.choices)
+    sme_size = models.CharField(_("enterprise size"), max_length=10, choices=SmeSize.choices, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="+")
+    main_products = models.CharField(_("main products"), max_length=300, blank=True)
+    representative = models.CharField(_("owner or representative"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=15, blank=True)
+    address = models.CharField(_("address (village, street)"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    photo = models.FileField(_("photo"), upload_to="network/proposals/%Y/%m/", blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PROPOSED)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("reason"), max_length=500, blank=True)
+    establishment = models.ForeignKey(Establishment, verbose_name=_("establishment created"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("proposed establishment")
+        verbose_name_plural = _("proposed establishments")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["province", "status", "-created_at"], name="network_prop_prov_status")]
+
+    def __str__(self) -> str:
+        return self.name

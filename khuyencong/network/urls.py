@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, collaborators, coverage, fees, field, home, regulation, work
+from .views import applications, collaborators, coverage, fees, field, home, proposals, regulation, work
 
 urlpatterns = [
     path("network/", home.network_home, name="network_home"),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("network/reassign/", coverage.reassign, name="network_reassign"),
     path("network/apply/", applications.apply, name="network_apply"),
     path("network/apply/sent/", applications.apply_sent, name="network_apply_sent"),
+    path("network/apply/status/", applications.apply_status, name="network_apply_status"),
     path("network/applications/", applications.application_list, name="network_application_list"),
     path("network/applications/<int:pk>/", applications.application_detail, name="network_application_detail"),
     path("network/applications/<int:pk>/accept/", applications.application_accept, name="network_application_accept"),
@@ -35,6 +36,12 @@ urlpatterns = [
     path("network/field/<int:pk>/review/", field.field_review, name="network_field_review"),
     path("network/field/<int:pk>/convert/", field.field_convert, name="network_field_convert"),
     path("network/field/<int:pk>/photo/", field.field_photo, name="network_field_photo"),
+    path("network/establishments/propose/", proposals.proposal_new, name="network_proposal_new"),
+    path("network/establishments/proposed/", proposals.proposal_list, name="network_proposal_list"),
+    path("network/establishments/proposed/<int:pk>/", proposals.proposal_detail, name="network_proposal_detail"),
+    path("network/establishments/proposed/<int:pk>/review/", proposals.proposal_review,
+         name="network_proposal_review"),
+    path("network/establishments/proposed/<int:pk>/photo/", proposals.proposal_photo, name="network_proposal_photo"),
     path("network/tasks/", work.task_list, name="network_task_list"),
     path("network/tasks/new/", work.task_create, name="network_task_create"),
     path("network/tasks/<int:pk>/done/", work.task_done, name="network_task_done"),

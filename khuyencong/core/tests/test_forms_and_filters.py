@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django import forms
@@ -10,7 +11,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from khuyencong.core.forms import DateInput, StyledFormMixin, date_from_text
+from khuyencong.core.forms import DATE_PATTERN, DateInput, StyledFormMixin, date_from_text
+from khuyencong.geo.models import AdminUnitPeriod
 
 
 class SampleForm(StyledFormMixin, forms.Form):
@@ -138,9 +140,49 @@ def test_an_impossible_date_is_refused_in_vietnamese_and_kept_as_typed(typed):
     with translation.override("vi"):
         form = DatedForm(data={"on": typed})
         assert not form.is_valid()
-        assert form.errors["on"] == ["Nhập một ngày hợp lệ."]
+        assert form.errors["on"] == ["Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/12/2026."]
         html = str(form["on"])
     assert f'value="{typed}"' in html and "is-invalid" in html
+
+
+class PlainDateForm(forms.Form):
+    """A form that says nothing about its date's widget, as any module may write one."""
+
+    on = forms.DateField()
+
+
+class DatedModelForm(forms.ModelForm):
+    class Meta:
+        model = AdminUnitPeriod
+        fields = ["valid_from"]
+
+
+@pytest.mark.parametrize("form_class", [PlainDateForm, DatedModelForm])
+def test_every_date_field_of_the_project_gets_the_day_first_input(form_class):
+    """The default is set once (core.forms.install_date_input): no form has to ask for it."""
+    name = next(iter(form_class.base_fields))
+    with translation.override("en"):
+        html = str(form_class(initial={name: datetime.date(2026, 12, 7)})[name])
+        refused = form_class(data={name: "12/31/2026"})
+        assert not refused.is_valid()
+    assert 'type="text"' in html and 'value="07/12/2026"' in html and 'placeholder="dd/mm/yyyy"' in html
+    assert 'inputmode="numeric"' in html and "data-kc-date" in html and f'pattern="{DATE_PATTERN}"' in html
+    with translation.override("vi"):
+        assert 'title="Ngày theo dạng dd/mm/yyyy, ví dụ 07/12/2026"' in str(form_class()[name])
+        assert form_class(data={name: "12/31/2026"}).errors[name] == [
+            "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/12/2026."]
+    assert form_class(data={name: "07/12/2026"}).is_valid()
+
+
+@pytest.mark.parametrize(("typed", "shape_ok"), [
+    ("07/12/2026", True), ("7/12/2026", True), ("07-12-2026", True), ("07.12.2026", True), ("2026-12-07", True),
+    (" 07/12/2026 ", True), ("07/12/26", False), ("hôm nay", False), ("2026/12/07", False), ("07/12/2026x", False),
+])
+def test_the_browser_pattern_accepts_the_shapes_the_server_reads(typed, shape_ok):
+    """The pattern only stops a wrong shape before sending; the server still refuses an impossible day."""
+    assert bool(re.fullmatch(DATE_PATTERN, typed)) is shape_ok
+    if shape_ok:
+        assert date_from_text(typed) == datetime.date(2026, 12, 7)
 
 
 def test_date_input_tag_is_the_same_widget_with_a_row_id():

@@ -17,6 +17,7 @@ from .collaborators import (
     new_password,
     username_for,
 )
+from .establishments import establishment_proposal_accept, establishment_proposal_reject, establishment_propose
 from .fees import fee_sheet_act, fee_sheet_mark_paid, fee_sheet_prepare, fee_sheet_return, fee_sheet_sign_off
 from .field import SURVEY_FIELDS, field_record_create, field_record_review, need_convert, photo_kind
 from .regulations import regulation_create, regulation_update
@@ -26,7 +27,8 @@ __all__ = [
     "PASSWORD_ALPHABET", "PERSON_FIELDS", "SURVEY_FIELDS", "add_months", "announcement_mark_read",
     "announcement_publish", "application_accept", "application_refuse", "application_submit", "collaborator_appoint",
     "collaborator_create", "collaborator_set_status", "collaborator_update", "coverage_add", "coverage_end",
-    "coverage_reassign", "fee_sheet_act", "fee_sheet_mark_paid", "fee_sheet_prepare", "fee_sheet_return",
+    "coverage_reassign", "establishment_proposal_accept", "establishment_proposal_reject",
+    "establishment_propose", "fee_sheet_act", "fee_sheet_mark_paid", "fee_sheet_prepare", "fee_sheet_return",
     "fee_sheet_sign_off", "field_record_create", "field_record_review", "need_convert", "new_password",
     "photo_kind", "regulation_create", "regulation_update", "task_cancel", "task_complete", "task_create",
     "username_for",

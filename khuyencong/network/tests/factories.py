@@ -21,6 +21,7 @@ from ..models import (
     CollaboratorStatusChange,
     CollaboratorTask,
     Coverage,
+    EstablishmentProposal,
     EvaluationCriterion,
     FeeLine,
     FeeSheet,
@@ -130,6 +131,17 @@ def make_record(collaborator: Collaborator, kind: str = FieldKind.COMMUNICATION,
         record.photo.save("thu.png", ContentFile(PNG), save=False)
     record.save()
     return record
+
+
+def make_proposal(collaborator: Collaborator, *, name: str = "Cơ sở mây tre đan Bản Giang", photo: bool = False,
+                  **fields) -> EstablishmentProposal:
+    values = {"commune": collaborator.coverages.first().unit, "entity_type": "household",
+              "representative": "Lò Văn Pọm", "phone": "0914000111", "main_products": "Giỏ mây", **fields}
+    proposal = EstablishmentProposal(collaborator=collaborator, province=collaborator.province, name=name, **values)
+    if photo:
+        proposal.photo.save("thu.png", ContentFile(PNG), save=False)
+    proposal.save()
+    return proposal
 
 
 def make_task(collaborator: Collaborator, **fields) -> CollaboratorTask:

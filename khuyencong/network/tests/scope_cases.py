@@ -11,6 +11,7 @@ from .factories import (
     make_application,
     make_collaborator,
     make_fee_sheet,
+    make_proposal,
     make_record,
     make_regulation,
     make_task,
@@ -90,6 +91,34 @@ register(ScopedCase(
     ],
     covers=["network_field_list", "network_field_detail", "network_field_photo", "network_field_review",
             "network_field_convert", "api:field_record_list", "api:field_record_detail"],
+))
+
+
+def _proposal(code: int):
+    collaborator = make_collaborator(code, communes=[commune_of(code, 4)])
+    return make_proposal(collaborator, name=f"Cơ sở đề xuất phạm vi {code}", photo=True)
+
+
+register(ScopedCase(
+    name="network_establishment_proposal",
+    make=_proposal,
+    marker=lambda p: p.name,
+    list_urls=["/network/establishments/proposed/", "/network/establishments/proposed/?status=",
+               "/api/v1/establishment-proposals?limit=200"],
+    detail_urls=lambda p: [f"/network/establishments/proposed/{p.pk}/",
+                           f"/network/establishments/proposed/{p.pk}/photo/",
+                           f"/api/v1/establishment-proposals/{p.pk}"],
+    change_requests=lambda p: [
+        ("POST", f"/network/establishments/proposed/{p.pk}/review/",
+         {"decision": "accept", "note": "", "version": p.version}),
+        ("POST", f"/network/establishments/proposed/{p.pk}/review/",
+         {"decision": "reject", "note": "x", "version": p.version}),
+        ("POST", f"/api/v1/establishment-proposals/{p.pk}/accept", {"version": p.version}),
+        ("POST", f"/api/v1/establishment-proposals/{p.pk}/reject", {"version": p.version, "note": "x"}),
+    ],
+    covers=["network_proposal_list", "network_proposal_detail", "network_proposal_photo", "network_proposal_review",
+            "api:establishment_proposal_list", "api:establishment_proposal_detail",
+            "api:establishment_proposal_accept", "api:establishment_proposal_reject"],
 ))
 
 
@@ -177,10 +206,13 @@ register(ScopedCase(
 ))
 
 unscoped("network_apply", "the public application page (no account): it writes only a new application")
+unscoped("network_apply_status", "public; shows one application only to whoever gives both its number and its phone")
 unscoped("network_apply_sent", "public; shows only the reference kept in the sender's own session")
 unscoped("network_collaborator_create", "creates only in a province of the user's scope (?province outside → 404)")
 unscoped("network_task_create", "creates only in a province of the user's scope (covered by network_collaborator)")
 unscoped("network_announcement_create", "publishes only in a province of the user's scope (test_views)")
 unscoped("network_field_new", "a collaborator records only for themselves in their own communes (test_services)")
 unscoped("network_field_establishments", "lists only the establishments of the user's own communes (test_views)")
+unscoped("network_proposal_new", "a collaborator proposes only for themselves in their own communes (test_proposals)")
+unscoped("api:establishment_propose", "a collaborator proposes only in their own communes (test_proposals)")
 unscoped("api:field_record_create", "a collaborator records only for themselves in their own communes (test_api)")

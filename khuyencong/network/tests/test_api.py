@@ -111,3 +111,18 @@ def test_collaborator_lists_stay_within_twelve_queries(client, staff, regulation
     assert len(many.captured_queries) == len(few.captured_queries)
     if url.startswith("/api/") and "q=" not in url:
         assert response.json()["count"] == 30
+
+
+def test_the_api_still_takes_iso_dates_the_pages_take_dd_mm_yyyy(client, regulation):
+    """Pages read dd/mm/yyyy (core.forms.DateInput); the API keeps ISO 8601, as its schema says."""
+    _, user = make_field_collaborator(LAI_CHAU)
+    client.force_login(user)
+    sent = client.post("/api/v1/field-records", data=json.dumps({
+        "kind": "communication", "commune": commune_of(LAI_CHAU, 0).code, "topic": "Phổ biến chính sách",
+        "participants": 12, "occurred_on": "2025-12-07"}), content_type="application/json")
+    assert sent.status_code == 201, sent.content
+    assert sent.json()["occurred_on"] == "2025-12-07"
+    day_first = client.post("/api/v1/field-records", data=json.dumps({
+        "kind": "communication", "commune": commune_of(LAI_CHAU, 0).code, "topic": "x", "participants": 1,
+        "occurred_on": "07/12/2025"}), content_type="application/json")
+    assert day_first.status_code == 422

@@ -29,6 +29,8 @@ def test_demo_networks(admin_units):
     assert ctv.full_name == "Vàng A Dính" and ctv.is_active
     assert ctv.coverages.filter(end_date__isnull=True).count() == 3
     assert ctv.tasks.filter(status="open").exists()
+    # Two establishments ctv.laichau found in the field: one waits for the centre, one was rejected with a reason.
+    assert sorted(ctv.establishment_proposals.values_list("status", flat=True)) == ["proposed", "rejected"]
     # A year of activity, some communes left uncovered.
     assert FieldRecord.objects.filter(province__code=12).count() > 200
     for code in (12, 80, 92, 79):
@@ -48,4 +50,5 @@ def test_demo_networks(admin_units):
     before = (Collaborator.objects.count(), FieldRecord.objects.count())
     demo.seed(io.StringIO())
     assert (Collaborator.objects.count(), FieldRecord.objects.count()) == before
+    assert ctv.establishment_proposals.count() == 2
     assert User.objects.count() == users

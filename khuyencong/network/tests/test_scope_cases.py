@@ -21,7 +21,8 @@ NETWORK_CASES = sorted(name for name in SCOPED_CASES if name.startswith("network
 def network_url_names() -> set[str]:
     api = {"api:collaborator_list", "api:collaborator_detail", "api:collaborator_application_list",
            "api:field_record_list", "api:field_record_detail", "api:field_record_create",
-           "api:collaborator_task_list"}
+           "api:collaborator_task_list", "api:establishment_proposal_list", "api:establishment_proposal_detail",
+           "api:establishment_propose", "api:establishment_proposal_accept", "api:establishment_proposal_reject"}
     return {name for name in all_url_names() if name.startswith("network_")} | api
 
 

@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.core.errors import DomainError
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.geo.models import AdminUnit
 
 from .. import selectors, services, spam, standards
 from ..flows import actions_of, application_flow
-from ..forms import ApplicationForm, AppointForm, RefuseForm
+from ..forms import ApplicationForm, AppointForm, RefuseForm, StatusLookupForm
 from ..models import ApplicationStatus, Regulation
 from .collaborators import remember_password
-from .common import int_or_none, province_context, show_error, staff_province
+from .common import province_context, show_error, staff_province
 
 SENT_KEY = "network_application_sent"
 
@@ -81,6 +81,24 @@ def apply_sent(request):
     if sent is None:
         return redirect("network_apply")
     return render(request, "network/apply_sent.html", {"sent": sent})
+
+
+def apply_status(request):
+    """The public page (no account) where an applicant checks their application by its number and their phone.
+    Both must match; a wrong pair gets the same "not found" whichever is wrong, and the lookups of an address are
+    counted like the applications it sends (spam.over_limit), so numbers cannot be guessed in bulk."""
+    form = StatusLookupForm(request.POST or None)
+    application, missing, status = None, False, 200
+    if request.method == "POST" and form.is_valid():
+        if spam.over_limit(request, "status"):
+            form.add_error(None, _("Too many checks were made from your connection. Please try again in an hour."))
+            status = 429
+        else:
+            application = selectors.application_status_lookup(reference=form.cleaned_data["reference"],
+                                                              phone=form.cleaned_data["phone"])
+            missing = application is None
+    return render(request, "network/apply_status.html", {"form": form, "a": application, "missing": missing},
+                  status=status)
 
 
 @login_required

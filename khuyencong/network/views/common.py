@@ -8,16 +8,13 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts.scope import acting_provinces, user_scope
 from khuyencong.core.errors import DomainError
+from khuyencong.core.paging import int_or_none
 from khuyencong.geo.models import AdminUnit
 
 from ..models import Collaborator
 from ..permissions import can_manage_network
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def int_or_none(value) -> int | None:
-    return int(value) if value and str(value).isdecimal() and len(str(value)) < 19 else None  # < 2^63
 
 
 def staff_province(request) -> AdminUnit | None:

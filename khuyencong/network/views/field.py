@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.geo.models import AdminUnit
 from khuyencong.projects.selectors import plans_open_to
 from khuyencong.registry.models import Establishment
@@ -25,7 +25,7 @@ from ..flows import actions_of, field_record_flow
 from ..forms import CommunicationForm, ConvertForm, FollowupForm, NeedForm, ReviewForm, SurveyForm
 from ..models import FieldKind, RecordStatus
 from ..permissions import can_manage_network, can_record_field, covered_commune_ids
-from .common import int_or_none, province_context, show_error, staff_province
+from .common import province_context, show_error, staff_province
 
 FORMS = {FieldKind.SURVEY: SurveyForm, FieldKind.NEED: NeedForm, FieldKind.COMMUNICATION: CommunicationForm,
          FieldKind.FOLLOWUP: FollowupForm}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.scope import user_scope
 from khuyencong.core.errors import DomainError
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.geo.models import AdminUnit
 from khuyencong.registry.models import Establishment
 
@@ -21,7 +21,7 @@ from ..flows import WORKING_STATES, actions_of, task_flow
 from ..forms import AnnouncementForm, TaskCancelForm, TaskDoneForm, TaskForm
 from ..models import Collaborator, CollaboratorStatus, TaskStatus
 from ..permissions import can_manage_network
-from .common import int_or_none, province_context, require_province, show_error, staff_page, staff_province
+from .common import province_context, require_province, show_error, staff_page, staff_province
 
 
 def _is_staff(user) -> bool:

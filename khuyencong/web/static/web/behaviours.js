@@ -9,7 +9,12 @@
                           `fold` filter: lower case, no diacritics, đ → d) does not contain the folded input
    data-geolocate         on a button inside an element with data-lat-field and data-lng-field (the ids of the
                           inputs to fill) and data-ok / data-fail / data-none messages; its [data-geolocate-status]
-                          says what happened ({m} in data-ok is the accuracy in metres) */
+                          says what happened ({m} in data-ok is the accuracy in metres)
+   data-error-summary     on the list of a form's errors (components/error_summary.html, tabindex=-1): it takes the
+                          focus when the page opens, so a phone shows it and a screen reader reads it; its links
+                          focus the field they name
+   data-kc-date           on a date input with a pattern: a mismatch is told with the input's title (Vietnamese),
+                          not the browser's own sentence in the browser's language */
 (function () {
   "use strict";
 
@@ -30,9 +35,36 @@
     }
     var button = event.target.closest("[data-geolocate]");
     if (button) locate(button);
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (link) {
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        event.preventDefault();
+        field.scrollIntoView({block: "center"});
+        field.focus({preventScroll: true});
+      }
+    }
   });
 
+  document.addEventListener("invalid", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[data-kc-date]") && input.validity.patternMismatch) {
+      input.setCustomValidity(input.title);
+    }
+  }, true);
+
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+
   document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("input[data-kc-date]")) event.target.setCustomValidity("");
     var input = event.target.closest && event.target.closest("[data-filter-list]");
     if (!input) return;
     var list = document.querySelector(input.dataset.filterList);

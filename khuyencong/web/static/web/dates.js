@@ -1,6 +1,7 @@
 /* A calendar on every date input of the app (core.forms.DateInput, marked data-kc-date), also on those htmx swaps in.
    The input stays a text field in dd/mm/yyyy: without this script people type the date, with it they may still type
-   it or pick it. Phones get their own native picker (flatpickr's default); what it posts is parsed the same way. */
+   it or pick it. Phones get the same text field and calendar, never the native picker: an <input type="date"> shows
+   the phone's language (12/07/2026 for 7 December in an English phone browser). */
 (function () {
   "use strict";
   if (!window.flatpickr) return;
@@ -47,21 +48,13 @@
       dateFormat: "d/m/Y",
       ariaDateFormat: "d/m/Y",
       allowInput: true,
+      disableMobile: true,
       locale: locale,
       parseDate: parse,
       errorHandler: function () {},
       onChange: keep,
       onClose: keep
     });
-    if (fp.mobileInput) {
-      // The label points at the native picker that is shown, not at the hidden field that is posted.
-      fp.mobileInput.removeAttribute("tabindex");
-      if (input.id) {
-        fp.mobileInput.id = input.id;
-        input.removeAttribute("id");
-      }
-      return;
-    }
     if (fp.prevMonthNav) fp.prevMonthNav.setAttribute("aria-label", labels.previousMonth || "");
     if (fp.nextMonthNav) fp.nextMonthNav.setAttribute("aria-label", labels.nextMonth || "");
     input.addEventListener("input", function () {
