@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.geo.models import AdminUnit
 
 from . import selectors, services, throttling
@@ -77,7 +77,7 @@ def organisation_list(request):
     q = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
     province = request.GET.get("province", "")
-    province_code = int(province) if province.isdigit() else None
+    province_code = int_or_none(province)
     qs = selectors.organisation_list(user=request.user, q=q, kind=kind, province_code=province_code)
     scope = user_scope(request.user)
     provinces = AdminUnit.objects.current().provinces().order_by("name")

@@ -6,10 +6,12 @@ the changed fields by their verbose names with choices, dates and yes/no in word
 (`register_object_page`)."""
 
 import datetime
+import re
 import uuid
 from contextvars import ContextVar
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -17,10 +19,14 @@ from django.db.models.fields.files import FieldFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .errors import InvalidInput
 from .models import AuditEvent
+from .money import format_vnd
+from .periods import Period
 
 # What is never written to the trail, whatever the path: a field with one of these names is recorded as changed,
 # without its values.
@@ -78,7 +84,7 @@ def audit_events_for(obj: models.Model):
     """The history shown on an object's page, newest first, with the actor in the same query."""
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("actor")
+    ).select_related("actor", "content_type")
 
 
 # --- who acts: signals (a password saved, a second-factor device added) have no request; the middleware keeps the
@@ -176,7 +182,7 @@ def action_label(code: str) -> str:
     if code in ACTION_LABELS:
         return str(ACTION_LABELS[code])
     verb = code.rsplit(".", 1)[-1].rsplit("_", 1)[-1]
-    return str(VERB_LABELS.get(verb, code))
+    return str(VERB_LABELS.get(verb, _("Recorded")))  # never the code itself
 
 
 def object_url(event: AuditEvent) -> str:
@@ -191,64 +197,227 @@ def object_url(event: AuditEvent) -> str:
         return ""
 
 
-def _value_text(field, value) -> str:
-    if value is None or value == "" or value == []:
-        return "∅"
-    if value == REDACTED:
-        return _("(hidden)")
-    if isinstance(value, list):
-        return ", ".join(_value_text(field, v) for v in value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if field is not None:
-        choices = dict(field.flatchoices) if field.choices else {}
-        if value in choices:
-            return str(choices[value])
-        if isinstance(field, models.DateTimeField) and isinstance(value, str) and (when := parse_datetime(value)):
-            if timezone.is_aware(when):
-                when = timezone.localtime(when)
-            return formats.date_format(when, "H:i d/m/Y")
-        if isinstance(field, models.DateField) and isinstance(value, str):
-            try:
-                day = parse_date(value[:10])
-            except ValueError:
-                day = None
-            if day:
-                return formats.date_format(day, "d/m/Y")
-    return str(value)
-
-
+# Change keys that are not a field of the record (a line added to an event, a council's average), in words. A module
+# adds its own with register_change_labels; a key that names a field of a model of the record's app reads by that
+# field's verbose name without being listed.
 DETAIL_LABELS: dict[str, object] = {
     "address": gettext_lazy("address"),
     "username": gettext_lazy("user name tried"),
     "device": gettext_lazy("device"),
 }
-# Details stored as codes, in words.
-DETAIL_VALUES: dict[str, dict[str, object]] = {
+# Details stored as codes, in words: a dict of code → words, or a function of the code (None when it does not know).
+DETAIL_VALUES: dict[str, object] = {
     "device": {"otp_totp.totpdevice": gettext_lazy("authenticator app"),
                "otp_static.staticdevice": gettext_lazy("recovery codes")},
 }
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_PERIOD = re.compile(r"^\d{4}(?:-(?:Q[1-4]|H[12]|\d{2}))?$")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_CODE = re.compile(r"^[A-Za-z]+(?:_[A-Za-z0-9]+)*$")
+_CODED_TEXT = re.compile(r"^[a-z]+(?:_[a-z0-9]+)*: ")  # "tasks_on_time: Tỷ lệ …", a label stored after its code
 
-def describe_changes(event: AuditEvent) -> list[tuple[str, str, str | None]]:
-    """(field in words, old value, new value) for each change; the old value is None for a detail that is not a
-    change (the address of a sign-in)."""
-    model = event.content_type.model_class() if event.content_type else None
-    rows = []
-    for name, value in (event.changes or {}).items():
+
+def register_change_labels(labels: dict) -> None:
+    """A module names the change keys that are not fields of its records: {"line": _("budget line"), …}."""
+    DETAIL_LABELS.update(labels)
+
+
+def register_change_values(values: dict) -> None:
+    """A module words the codes a change key holds: {"content": {"machinery": _("…")}} or {"content": function}."""
+    DETAIL_VALUES.update(values)
+
+
+def _app_fields(app_label: str) -> dict[str, models.Field]:
+    """The concrete fields of an app's models by name (the first model declaring a name wins)."""
+    if app_label not in _FIELD_INDEX:
+        index: dict[str, models.Field] = {}
         try:
-            field = model._meta.get_field(name) if model else None
-        except FieldDoesNotExist:  # a detail (the address), or a field removed since: shown as stored
-            field = None
-        label = str(getattr(field, "verbose_name", "") or DETAIL_LABELS.get(name, name))
-        if isinstance(value, list) and len(value) == 2 and not (field and field.many_to_many and
-                                                                 not isinstance(value[0], list)):
-            rows.append((label, _value_text(field, value[0]), _value_text(field, value[1])))
-        elif name in DETAIL_VALUES and value in DETAIL_VALUES[name]:
-            rows.append((label, None, str(DETAIL_VALUES[name][value])))
+            app_models = django_apps.get_app_config(app_label).get_models()
+        except LookupError:
+            app_models = []
+        for model in app_models:
+            for field in model._meta.get_fields():
+                if getattr(field, "concrete", False) and not field.auto_created:
+                    index.setdefault(field.name, field)
+        _FIELD_INDEX[app_label] = index
+    return _FIELD_INDEX[app_label]
+
+
+def _app_choices(app_label: str) -> dict[str, str]:
+    """Every stored code of a choice field of an app's models, with its label (a code means one thing in an app)."""
+    if app_label not in _CHOICE_INDEX:
+        choices: dict[str, object] = {}
+        for field in _app_fields(app_label).values():
+            if field.choices:
+                for value, label in field.flatchoices:
+                    choices.setdefault(str(value), label)
+        # Choices a service stores without a field that declares them (a ledger entry's kind, a council's conclusion).
+        try:
+            module = django_apps.get_app_config(app_label).models_module
+        except LookupError:
+            module = None
+        for member in vars(module).values() if module else ():
+            if isinstance(member, type) and issubclass(member, models.Choices) and member.__module__ == module.__name__:
+                for value, label in member.choices:
+                    choices.setdefault(str(value), label)
+        _CHOICE_INDEX[app_label] = choices
+    return _CHOICE_INDEX[app_label]
+
+
+_FIELD_INDEX: dict[str, dict[str, models.Field]] = {}
+_CHOICE_INDEX: dict[str, dict[str, object]] = {}
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _number_text(value) -> str:
+    if isinstance(value, float) or (isinstance(value, str) and _DECIMAL.match(value)):
+        whole, _sep, frac = f"{Decimal(str(value)):f}".partition(".")
+        whole = f"{int(whole):,}".replace(",", ".")
+        frac = frac.rstrip("0")
+        return f"{whole},{frac}" if frac else whole
+    return f"{int(value):,}".replace(",", ".")
+
+
+def _value_text(field, value, *, name: str = "", app_label: str = "", related: dict | None = None) -> str:
+    """One stored value in words: a choice by its label, a date dd/mm/yyyy, money 1.234.567 ₫, Có/Không, a related
+    record by its name, a number with Vietnamese separators."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "∅"
+    if value == REDACTED:
+        return _("(hidden)")
+    if isinstance(value, list):
+        return "; ".join(_value_text(field, v, name=name, app_label=app_label, related=related) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_key_label(_key_field(None, str(k), app_label), str(k))}: "
+                         f"{_value_text(None, v, name=str(k), app_label=app_label, related=related)}"
+                         for k, v in value.items())
+    if isinstance(value, bool):
+        return _yes_no(value)
+    words = DETAIL_VALUES.get(name)
+    if words is not None:
+        said = words(value) if callable(words) else words.get(value)
+        if said:
+            return str(said)
+    if field is not None and getattr(field, "choices", None):
+        choices = dict(field.flatchoices)
+        if value in choices:
+            return str(choices[value])
+    if field is not None and field.is_relation and field.many_to_one and (
+            isinstance(value, int) or (isinstance(value, str) and _CODE.match(value))):
+        return _related_text(field, value, related if related is not None else {})
+    if name.endswith("_vnd") and isinstance(value, (int, str)) and str(value).lstrip("-").isdigit():
+        return format_vnd(int(value))
+    if isinstance(value, str):
+        if _ISO_MOMENT.match(value) and (when := parse_datetime(value)):
+            if timezone.is_aware(when):
+                when = timezone.localtime(when)
+            return formats.date_format(when, "H:i d/m/Y")
+        if _ISO_DAY.match(value):
+            try:
+                day = parse_date(value)
+            except ValueError:
+                day = None
+            if day:
+                return formats.date_format(day, "d/m/Y")
+        if _PERIOD.match(value) and "-" in value:
+            try:
+                return Period.parse(value).label
+            except (InvalidInput, ValueError):
+                pass
+        if _DECIMAL.match(value):
+            return _number_text(value)
+        if _CODE.match(value) and app_label and (label := _app_choices(app_label).get(value)):
+            return str(label)
+        return _CODED_TEXT.sub("", value)
+    if isinstance(value, (int, float)):
+        return _number_text(value)
+    return str(value)
+
+
+def _related_text(field, value: int | str, cache: dict) -> str:
+    """A related record by its name: stored by id, or by its code (a report type, a content of the catalogue)."""
+    key = (field.related_model, value)
+    if key not in cache:
+        manager = field.related_model._default_manager
+        if isinstance(value, int):
+            found = manager.filter(pk=value).first()
+        elif any(f.name == "code" for f in field.related_model._meta.concrete_fields):
+            found = manager.filter(code=value).first()
         else:
-            rows.append((label, None, _value_text(field, value)))
+            found = None
+        cache[key] = str(found) if found is not None else (
+            _("no. %(number)s") % {"number": value} if isinstance(value, int) else value)
+    return cache[key]
+
+
+def _key_field(model, name: str, app_label: str):
+    """The field a change key names, unless a registered detail label names it first: the record's own field, a
+    registered label, a field of a model of the record's app."""
+    if model is not None and _own_field(model, name):
+        return model._meta.get_field(name)
+    if name in DETAIL_LABELS:
+        return None
+    return _app_fields(app_label).get(name) if app_label else None
+
+
+def _key_label(field, name: str) -> str:
+    verbose = getattr(field, "verbose_name", "") if field is not None else ""
+    # Django names a field without a verbose name after its attribute ("report"): that is code, not words.
+    if verbose and str(verbose) != name.replace("_", " "):
+        return str(verbose)
+    if name in DETAIL_LABELS:
+        return str(DETAIL_LABELS[name])
+    model = next((m for m in django_apps.get_models() if m._meta.model_name == name), None)
+    return str(model._meta.verbose_name) if model is not None else name
+
+
+def _own_field(model, name: str) -> bool:
+    """Whether the record's model has a field of that name (not a reverse relation: "members" of a council)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(field, "concrete", False) or (field.many_to_many and not field.auto_created))
+
+
+def describe_changes(event: AuditEvent, related: dict | None = None) -> list[tuple[str, str, str | None]]:
+    """(field in words, old value, new value) for each change; the old value is None for a detail that is not a
+    change (the address of a sign-in). A key "<who>.<field>" (a trainee's result) reads "<who> — <field in words>".
+    `related` keeps the names of related records already read, across the events of one page."""
+    model = event.content_type.model_class() if event.content_type_id else None
+    app_label = model._meta.app_label if model else ""
+    related = {} if related is None else related
+    rows = []
+    for key, value in (event.changes or {}).items():
+        who, _dot, name = key.rpartition(".") if "." in key and not key.endswith(".") else ("", "", key)
+        field = _key_field(model, name, app_label)
+        label = capfirst(_key_label(field, name))
+        if who:
+            label = f"{who} — {label}"
+        pair = isinstance(value, list) and len(value) == 2 and not (field and field.many_to_many and
+                                                                     not isinstance(value[0], list))
+        texts = [_value_text(field, v, name=name, app_label=app_label, related=related)
+                 for v in (value if pair else [value])]
+        if pair and texts[0] == texts[1] == "∅":  # nothing on either side (no file attached): not a change
+            continue
+        if pair:
+            rows.append((label, texts[0], texts[1]))
+        else:
+            rows.append((label, None, texts[0]))
     return rows
+
+
+def history_rows(events) -> list[dict]:
+    """An object's history as its page shows it, with the same words as the audit search: when, who, the action in
+    words and each change described."""
+    related: dict = {}
+    return [{"event": event, "label": action_label(event.action), "changes": describe_changes(event, related)}
+            for event in events]
 
 
 def audit_search(*, actor: str = "", action: str = "", content_type_id: int | None = None,

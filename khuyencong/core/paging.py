@@ -4,6 +4,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 
 
+def int_or_none(value) -> int | None:
+    """A whole number typed in a URL parameter, or None: only ASCII digits (“²” and “٣” are digits to Python but not to
+    int()), and below 2^63 so that no database column overflows."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 19 else None
+
+
 class CappedPaginator(Paginator):
     """Counts at most `limit` rows (`SELECT COUNT(*) FROM (… LIMIT limit + 1)`): on a national table an exact
     count of every row costs more than the page itself. Beyond the limit, `capped` is true and the pages stop at

@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 from .audit import (
     ACTION_LABELS,
     ACTION_PREFIXES,
-    action_label,
     audit_search,
     can_search_audit,
-    describe_changes,
+    history_rows,
     object_url,
     register_object_page,
 )
 from .forms import date_from_text
-from .paging import page_context
+from .paging import int_or_none, page_context
 
 # The modules' record pages, by model label (strings: the kernel imports no module). A new module adds its own with
 # register_object_page in its AppConfig.ready().
@@ -74,19 +73,21 @@ def audit_search_view(request):
         "actor": params.get("actor", "")[:150],
         "action": params.get("action", "")[:80],
         "text": params.get("q", "")[:300],
-        "content_type_id": int(record_type) if record_type.isdigit() and len(record_type) < 10 else None,
+        "content_type_id": int_or_none(record_type),
     }
     events = audit_search(**filters, **dates)
     context = page_context(request, events, count_limit=COUNT_LIMIT)
     context["rows"] = [
-        {"event": event, "label": action_label(event.action), "url": object_url(event),
-         "type": capfirst(str(event.content_type.model_class()._meta.verbose_name))
-         if event.content_type and event.content_type.model_class() else "",
-         "changes": describe_changes(event)}
-        for event in context["page"].object_list
+        {**row, "url": object_url(row["event"]), "type": _record_type(row["event"])}
+        for row in history_rows(context["page"].object_list)
     ]
     context.update(
         filters=filters, errors=errors, record_types=_record_types(), actions=_action_choices(),
         date_from=dates["date_from"] or typed["date_from"], date_to=dates["date_to"] or typed["date_to"],
     )
     return render(request, "core/audit_search.html", context)
+
+
+def _record_type(event) -> str:
+    model = event.content_type.model_class() if event.content_type_id else None
+    return capfirst(str(model._meta.verbose_name)) if model else ""

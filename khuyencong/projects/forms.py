@@ -11,6 +11,7 @@ from khuyencong.core.forms import DateInput, StyledFormMixin, VndField
 from khuyencong.geo.models import AdminUnit
 from khuyencong.rules.engine import in_force
 from khuyencong.rules.models import ContentItem, FundSource
+from khuyencong.rules.selectors import variant_choices
 
 from .ledger import NOTE_MAX_LENGTH, REFERENCE_MAX_LENGTH
 from .models import AcceptanceConclusion, AdjustmentKind, CouncilConclusion, LedgerKind, ProjectKind, VisitFollowUp
@@ -62,10 +63,9 @@ class ProjectForm(StyledFormMixin, forms.Form):
 
 class ContentForm(StyledFormMixin, forms.Form):
     content = forms.ModelChoiceField(label=_("Content"), queryset=None)
-    variant = forms.CharField(
-        label=_("Variant"), max_length=40, required=False,
-        help_text=_("Leave empty for the standard case; “technology_line” for a full technology line."),
-    )
+    # The special cases the rates define, by their labels (a code typed by hand was shown to the user before).
+    variant = forms.ChoiceField(label=_("Variant"), required=False,
+                                choices=lambda: [("", _("Standard case")), *variant_choices()])
     establishment = forms.ModelChoiceField(label=_("For the beneficiary"), queryset=None, required=False,
                                            help_text=_("Needed when the cap counts per establishment."))
     description = forms.CharField(label=_("Description"), max_length=300, required=False)

@@ -16,3 +16,7 @@ class WebConfig(AppConfig):
 
         register_timeline_source(establishment_project_items)
         register_timeline_source(establishment_training_items)
+
+        from . import history
+
+        history.register()  # the modules' actions in words, for every history and the audit search

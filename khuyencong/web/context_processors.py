@@ -4,12 +4,14 @@ from .navigation import NAV_ITEMS
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    section = request.path.strip("/").split("/", 1)[0]
+    visible = [item for item in NAV_ITEMS if item.visible_to(request.user)]
+    # The most precise entry is the active one: /reporting/reports/ is the periodic reports, not the dashboard.
+    active = max((item for item in visible if item.matches(request.path)), key=lambda item: len(item.section),
+                 default=None)
     items = [
-        {"label": item.label, "url": item.url(), "icon": item.icon, "active": item.section == section,
+        {"label": item.label, "url": item.url(), "icon": item.icon, "active": item is active,
          "reference": item.reference}
-        for item in NAV_ITEMS
-        if item.visible_to(request.user)
+        for item in visible
     ]
     reference = [item for item in items if item["reference"]]
     return {"nav_items": [item for item in items if not item["reference"]], "nav_reference": reference,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
+from khuyencong.accounts.models import Role
+from khuyencong.accounts.scope import holds_role
 from khuyencong.core.audit import can_search_audit
 
 
@@ -14,7 +16,7 @@ class NavItem:
     label: str
     url_name: str
     icon: str
-    section: str  # the first path segment that marks the item active
+    section: str  # the start of the path that marks the item active (the longest of the matching items wins)
     reference: bool = False  # reference data (organisations, rules, units): grouped under one menu
     shown_to: Callable[[object], bool] | None = None  # who sees the item; everyone signed in when None
 
@@ -24,6 +26,18 @@ class NavItem:
     def visible_to(self, user) -> bool:
         return self.shown_to is None or self.shown_to(user)
 
+    def matches(self, path: str) -> bool:
+        path = path.strip("/")
+        return path == self.section or (bool(self.section) and path.startswith(self.section + "/"))
+
+
+# Periodic reports are drafted, approved and followed by offices, not by commune collaborators.
+REPORT_ROLES = tuple(role for role in Role.values if role != Role.COLLABORATOR)
+
+
+def _reads_reports(user) -> bool:
+    return holds_role(user, *REPORT_ROLES)
+
 
 NAV_ITEMS = [
     NavItem(pgettext_lazy("menu", "Home"), "home", "house", ""),
@@ -32,6 +46,8 @@ NAV_ITEMS = [
     NavItem(pgettext_lazy("menu", "Collaborators"), "network_home", "people", "network"),
     NavItem(pgettext_lazy("menu", "Events and study tours"), "event_list", "calendar-event", "events"),
     NavItem(pgettext_lazy("menu", "Reports"), "reporting_dashboard", "bar-chart", "reporting"),
+    NavItem(pgettext_lazy("menu", "Periodic reports"), "report_list", "file-earmark-text", "reporting/reports",
+            shown_to=_reads_reports),
     NavItem(pgettext_lazy("menu", "Organisations"), "organisation_list", "building", "organisations", reference=True),
     NavItem(pgettext_lazy("menu", "Rules"), "rules_index", "journal-text", "rules", reference=True),
     NavItem(pgettext_lazy("menu", "Administrative units"), "geo_unit_list", "geo-alt", "units", reference=True),

@@ -37,7 +37,8 @@ def test_phone_home_and_menu(live_server, phone, screenshot, admin_units):
     screenshot(phone, "04-home-phone")
     phone.get_by_role("button", name="Mở menu").click()
     nav = phone.get_by_role("navigation")
-    expect(nav.get_by_role("link", name="Báo cáo")).to_be_visible()
+    expect(nav.get_by_role("link", name="Báo cáo", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Báo cáo định kỳ")).to_be_visible()
     nav.get_by_role("button", name="Danh mục").click()
     expect(nav.get_by_role("link", name="Đơn vị HC")).to_be_visible()
     phone.wait_for_timeout(400)  # let the menu finish opening before the picture

@@ -84,9 +84,9 @@ def test_find_read_and_edit_tu_hoa(live_server, page, screenshot, registry):
     expect(page.locator("dl")).to_contain_text("Công nghiệp chế biến nông - lâm - thủy sản")  # the sector is kept
     history = page.locator("section[aria-labelledby=audit-title]")
     expect(history.locator("tbody tr")).to_have_count(2)
-    expect(history.locator("tbody tr").first).to_contain_text("establishment.update")
+    expect(history.locator("tbody tr").first).to_contain_text("Sửa thông tin cơ sở")
     expect(history.locator("tbody tr").first).to_contain_text(
-        "main_products: Bánh tráng phơi sương → Bánh tráng phơi sương, bánh tráng nướng")
+        "Sản phẩm chính: Bánh tráng phơi sương → Bánh tráng phơi sương, bánh tráng nướng")
     expect(history.locator("tbody tr").first).to_contain_text("Trần Thị Mỹ Linh")
     screenshot(page, "registry-04-after-edit")
 

@@ -196,7 +196,7 @@ def test_organisation_detail_shows_members_and_history(client, doit_officer, cen
     assert centre.name in html
     assert "0213 3876 543" in html
     assert str(member) in html
-    assert "organisation.update" in html
+    assert "Sửa thông tin cơ quan, đơn vị" in html and "organisation.update" not in html
     assert f'href="/organisations/{centre.pk}/edit/"' in html
 
 

@@ -1,16 +1,21 @@
-"""Template filters every page uses: money, dates, folded text."""
+"""Template filters every page uses: money, dates, yes/no, coordinates, histories."""
 
 from django import template
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, json_script
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, pgettext
 
+from khuyencong.core.audit import history_rows
 from khuyencong.core.badges import badge_class, badge_icon
 from khuyencong.core.forms import DateInput
 from khuyencong.core.money import format_vnd, format_vnd_short
 
 register = template.Library()
+
+# Django 6.1 labels an empty choice "- Select an option -" (django.db.models.fields.BLANK_CHOICE_LABEL), which its
+# Vietnamese catalogue does not translate: ours does, so no form shows it in English.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
 @register.filter
@@ -37,6 +42,44 @@ def number(value):
     if value is None or value == "":
         return "—"
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def yesno_vi(value):
+    """Có / Không (— when unknown) for a yes/no value, whatever Django's yesno would print."""
+    if value is None or value == "":
+        return "—"
+    return gettext("Yes") if value else gettext("No")
+
+
+@register.filter
+def gps(point):
+    """A position without the ambiguity of decimal commas: "22.349040° B, 103.363069° Đ". Takes (lat, lng), a
+    "lat,lng" text or an object with latitude/longitude."""
+    if not point:
+        return "—"
+    if isinstance(point, str):
+        parts = [p.strip() for p in point.split(",")]
+        if len(parts) != 2:
+            return point
+        lat, lng = parts
+    elif isinstance(point, (tuple, list)):
+        lat, lng = point
+    else:
+        lat, lng = getattr(point, "latitude", None), getattr(point, "longitude", None)
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return "—"
+    north = pgettext("compass", "N") if lat >= 0 else pgettext("compass", "S")
+    east = pgettext("compass", "E") if lng >= 0 else pgettext("compass", "W")
+    return f"{abs(lat):.6f}° {north}, {abs(lng):.6f}° {east}"
+
+
+@register.filter
+def history(events):
+    """An object's history in words (core.audit.history_rows), the same as the audit search describes it."""
+    return history_rows(events)
 
 
 @register.simple_tag

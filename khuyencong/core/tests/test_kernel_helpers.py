@@ -11,6 +11,7 @@ from khuyencong.accounts.tests.factories import OrganisationFactory
 from khuyencong.core import uploads
 from khuyencong.core.errors import Conflict, InvalidInput
 from khuyencong.core.money import check_amount
+from khuyencong.core.paging import int_or_none
 from khuyencong.core.versions import check_version, versioned_update
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
@@ -104,3 +105,19 @@ def test_check_amount_accepts_whole_dong():
     with pytest.raises(InvalidInput):
         check_amount(0, positive=True)
     assert check_amount(5, positive=True) == 5
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("12", 12), (" 7 ", 7), ("", None), (None, None), ("-1", None), ("1.5", None), ("abc", None),
+    ("²", None), ("٣", None), ("9" * 19, None), ("9" * 18, 10**18 - 1),
+])
+def test_int_or_none_reads_only_plain_digits_that_fit_a_column(typed, read):
+    assert int_or_none(typed) == read
+
+
+def test_a_superscript_digit_in_a_url_is_not_a_server_error(client, db):
+    from khuyencong.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True))
+    assert client.get("/organisations/", {"province": "²"}).status_code == 200
+    assert client.get("/audit/", {"type": "٣"}).status_code == 200

@@ -36,7 +36,7 @@ def test_detail_page_shows_steps_money_documents_and_history(client, users, nati
     assert "300.000.000 ₫" in body and "TT 28/2018" in body
     assert 'data-testid="action-accept"' in body and 'data-testid="reason-accept"' in body  # with its reason
     assert 'data-testid="ledger-form"' in body
-    assert "project.approve" in body  # the history
+    assert "Phê duyệt vào kế hoạch" in body and "project.approve" not in body  # the history, in words
     assert "3396/QĐ-BCT" in body
 
 

@@ -10,11 +10,6 @@ from khuyencong.core.errors import DomainError
 from .. import exports, selectors
 
 
-def int_or_none(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdecimal() and len(value) < 19 else None  # < 2^63
-
-
 def project_or_404(request, project_id: int):
     project = selectors.project_get(user=request.user, pk=project_id)
     if project is None:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.core.errors import DomainError
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 
 from .. import selectors, services
 from ..forms import ContentForm, DocumentForm
 from ..permissions import can_edit_beneficiaries, can_edit_project
-from .common import int_or_none, project_or_404, show_error
+from .common import project_or_404, show_error
 
 
 @login_required

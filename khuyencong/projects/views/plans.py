@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts.scope import holds_role, user_scope, visible_provinces
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.rules.models import FundSource
 
 from .. import exports, selectors, services
 from ..forms import PlanAdjustForm, PlanApproveForm, PlanForm
 from ..permissions import can_create_plan, can_edit_plan, plan_roles
-from .common import int_or_none, plan_or_404, show_error, xlsx
+from .common import plan_or_404, show_error, xlsx
 
 
 @login_required

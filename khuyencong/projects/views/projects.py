@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts.scope import acting_provinces, holds_role, user_scope, visible_provinces
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
-from khuyencong.core.paging import page_context
+from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.rules.models import FundSource
 
 from .. import selectors, services
@@ -29,7 +29,7 @@ from ..permissions import (
     can_manage_documents,
     can_record_money,
 )
-from .common import establishment_url, int_or_none, project_or_404, show_error
+from .common import establishment_url, project_or_404, show_error
 
 
 def _filters(request) -> selectors.ProjectFilters:

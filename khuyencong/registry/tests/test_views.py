@@ -232,7 +232,7 @@ def test_detail_shows_the_profile_the_old_address_the_supports_and_the_history(c
     assert "Địa chỉ ghi trước 1/7/2025: Xã Mỹ Lệ, Huyện Cần Đước, Tỉnh Long An" in html
     assert "1.234" in html
     assert "Máy tráng bánh" in html and "120.000.000" in html
-    assert "Lịch sử thay đổi" in html and "establishment.create" in html
+    assert "Lịch sử thay đổi" in html and "Thêm cơ sở vào danh sách" in html and "establishment.create" not in html
     assert f'href="/establishments/{e.pk}/edit/"' in html
 
 
