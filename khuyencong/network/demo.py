@@ -109,6 +109,7 @@ DUTIES = ("Nắm bắt nhu cầu của cơ sở công nghiệp nông thôn trên
           "truyền chính sách khuyến công; hướng dẫn cơ sở lập hồ sơ đề nghị hỗ trợ; theo dõi việc thực hiện đề án; "
           "báo cáo định kỳ hằng tháng cho Trung tâm.")
 BINH_DUONG_NETWORK = 15  # collaborators of the former Bình Dương network in TP HCM, still on former units
+UNCOVERED_COMMUNES = 3  # communes of each province that no demo collaborator covers
 LONG_AN_MOVED = 6  # collaborators of the former Long An network in Tây Ninh, moved on 1/8/2025
 MOVE_DATE = D(2025, 8, 1)
 
@@ -404,13 +405,17 @@ class _Seeder:
             queue = self._long_an_moved(regulation, queue)
         if self.code == 79:
             self._binh_duong_network()
+        # The last communes of the queue (the fewest establishments) are left to no one: every province has gaps to
+        # show whatever the day the demo is seeded (the draws below depend on today's date).
+        gaps, queue = queue[-UNCOVERED_COMMUNES:], queue[:-UNCOVERED_COMMUNES]
         for _i in range(spec["count"] - (LONG_AN_MOVED if self.code == 80 else 0)):
             earliest = max(regulation.effective_from, self.today - datetime.timedelta(days=3 * 365))
             span = (self.today - datetime.timedelta(days=60) - earliest).days
             appointed = earliest + datetime.timedelta(days=rng.randint(0, max(span, 1)))
             take = [queue.pop(0) for _j in range(min(len(queue), rng.choice([1, 1, 2, 2, 3][:spec["max"] + 2])))]
             if not take:
-                take = [rng.choice(self.communes)]  # a second collaborator for a busy commune (an overlap)
+                # a second collaborator for a busy commune (an overlap)
+                take = [rng.choice([c for c in self.communes if c not in gaps])]
             collaborator = self.new_collaborator(appointed=appointed, regulation=regulation,
                                                  term_months=spec["term"], status=CollaboratorStatus.ACTIVE,
                                                  residence=take[0])
