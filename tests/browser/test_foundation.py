@@ -1,5 +1,7 @@
 """The first journey: sign in, reach the home page with real figures, open the organisations and units pages."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -36,10 +38,14 @@ def test_phone_home_and_menu(live_server, phone, screenshot, admin_units):
     expect(phone.locator("body")).to_contain_text("Tây Ninh")
     screenshot(phone, "04-home-phone")
     phone.get_by_role("button", name="Mở menu").click()
+    # The menu slides open: its links take clicks once the slide is over ("collapse show", no longer "collapsing").
+    expect(phone.locator("#kc-nav")).to_have_class(re.compile(r"\bshow\b"))
     nav = phone.get_by_role("navigation")
     expect(nav.get_by_role("link", name="Báo cáo", exact=True)).to_be_visible()
     expect(nav.get_by_role("link", name="Báo cáo định kỳ")).to_be_visible()
-    nav.get_by_role("button", name="Danh mục").click()
+    catalogues = nav.get_by_role("button", name="Danh mục")
+    catalogues.click()
+    expect(catalogues).to_have_attribute("aria-expanded", "true")
     expect(nav.get_by_role("link", name="Đơn vị HC")).to_be_visible()
     phone.wait_for_timeout(400)  # let the menu finish opening before the picture
     screenshot(phone, "05-menu-phone")
