@@ -425,6 +425,9 @@ def _check_spreadsheet(stream, size: int, path: str | None, limits: _Limits, max
             try:
                 with zipfile.ZipFile(stream) as archive:
                     kind = _zip_kind(archive, limits)
+            # What a damaged or crafted archive makes the standard library raise: a bad or truncated zip, a missing
+            # member, malformed XML, a compression method zipfile does not implement (NotImplementedError), an
+            # encrypted member (RuntimeError), a read error. Each is the user's file, not our fault: say so in words.
             except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, expat.ExpatError,
                     NotImplementedError, RuntimeError, OSError):
                 raise limits.unreadable() from None
