@@ -51,11 +51,17 @@ def test_coverage_map_draws_the_outlines_offline(live_server, page, screenshot, 
     expect(legend).to_contain_text("Tỷ lệ xã có cộng tác viên")
     expect(legend).to_contain_text("%")
     # Lai Châu is framed: its outline fills most of the map.
-    box = node.bounding_box()
     focus = node.locator("svg path.kc-map-province[stroke='#212529']")
     expect(focus).to_have_count(1)
-    shape = focus.bounding_box()
-    assert shape["width"] > box["width"] * 0.5 or shape["height"] > box["height"] * 0.5
+    page.wait_for_function(  # framing is immediate (no zoom animation); a slow machine may still lay out late
+        """() => {
+            const box = document.querySelector('#coverage-map').getBoundingClientRect();
+            const shape = document.querySelector("#coverage-map svg path.kc-map-province[stroke='#212529']")
+                .getBoundingClientRect();
+            return shape.width > box.width * 0.5 || shape.height > box.height * 0.5;
+        }""",
+        timeout=10_000,
+    )
     expect(node.locator(".leaflet-tile-pane img")).to_have_count(0)  # no tile server set: no tile asked for
     node.scroll_into_view_if_needed()
     screenshot(page, "maps-01-coverage-offline")

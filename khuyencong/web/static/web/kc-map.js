@@ -106,9 +106,9 @@
 
     function frame(layer) {
       if (options.focus && layer && layer.getBounds().isValid()) {
-        map.fitBounds(layer.getBounds(), {padding: [12, 12]});
+        map.fitBounds(layer.getBounds(), {padding: [12, 12], animate: false});
       } else if (points.length && !options.country) {
-        map.fitBounds(points, {padding: [20, 20], maxZoom: 12});
+        map.fitBounds(points, {padding: [20, 20], maxZoom: 12, animate: false});
       }
     }
     // Viet Nam until the outlines come (or when they cannot).
@@ -149,7 +149,7 @@
           legend(map, node.dataset.legend || "", legendRows(options.areas, bounds, unit, node.dataset.noValue || "—"));
         }
         if (options.focus) frame(focused);
-        else if (options.country) map.fitBounds(provinces.getBounds(), {padding: [8, 8]});
+        else if (options.country) map.fitBounds(provinces.getBounds(), {padding: [8, 8], animate: false});
         node.dataset.state = "drawn";
       })
       .catch(function () { node.dataset.state = "no-outlines"; });
