@@ -15,6 +15,12 @@ urlpatterns = [
     path("", include("khuyencong.projects.urls")),
     path("", include("khuyencong.network.urls")),
     path("", include("khuyencong.events.urls")),
+    path("", include("khuyencong.clusters.urls")),
+    path("", include("khuyencong.awards.urls")),
+    path("", include("khuyencong.consulting.urls")),
+    path("", include("khuyencong.settlement.urls")),
+    path("", include("khuyencong.extraction.urls")),
+    path("", include("khuyencong.news.urls")),
     path("", include("khuyencong.reporting.urls")),
     path("", include("khuyencong.web.urls")),
 ]

@@ -162,13 +162,19 @@ api.add_decorator(refuse_nul_characters)
 
 def _register_routers() -> None:
     from khuyencong.accounts.api import router as accounts_router
+    from khuyencong.awards.api import router as awards_router
+    from khuyencong.clusters.api import router as clusters_router
+    from khuyencong.consulting.api import router as consulting_router
     from khuyencong.events.api import router as events_router
+    from khuyencong.extraction.api import router as extraction_router
     from khuyencong.geo.api import router as geo_router
     from khuyencong.network.api import router as network_router
+    from khuyencong.news.api import router as news_router
     from khuyencong.projects.api import router as projects_router
     from khuyencong.registry.api import router as registry_router
     from khuyencong.reporting.api import router as reporting_router
     from khuyencong.rules.api import router as rules_router
+    from khuyencong.settlement.api import router as settlement_router
 
     api.add_router("/geo/", geo_router)
     api.add_router("/rules/", rules_router)
@@ -176,6 +182,12 @@ def _register_routers() -> None:
     api.add_router("/", projects_router)
     api.add_router("/", network_router)
     api.add_router("/", events_router)
+    api.add_router("/", clusters_router)
+    api.add_router("/", awards_router)
+    api.add_router("/", consulting_router)
+    api.add_router("/", settlement_router)
+    api.add_router("/", extraction_router)
+    api.add_router("/", news_router)
     api.add_router("/", reporting_router)
     api.add_router("/", accounts_router)
 

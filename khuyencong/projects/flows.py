@@ -36,7 +36,7 @@ from khuyencong.core.permissions import ALLOW, Decision, deny
 from khuyencong.rules import engine
 from khuyencong.rules.models import FundSource
 
-from . import checklists, checks, ledger
+from . import checklists, checks, ledger, support_checks
 from .ledger import project_balances
 from .models import (
     PASSING_CONCLUSIONS,
@@ -200,6 +200,16 @@ def documents_received(action: str):
         return ALLOW
 
     guard.__name__ = f"documents_received_{action}"
+    return guard
+
+
+def registered_checks(stage: str):
+    """The guard of a money step: the checks other modules registered (support_checks.py) let it go on."""
+
+    def guard(ctx: ProjectContext) -> Decision:
+        return support_checks.first_refusal(ctx, stage)
+
+    guard.__name__ = f"registered_checks_{stage}"
     return guard
 
 
@@ -411,12 +421,16 @@ def _row(fund: str, sources, action: str, target: str, roles, *, guards=(), **kw
                       guards=(*guards, documents_received(action)), variant=fund, **kw)
 
 
-SUBMIT = {"guards": (has_contents, beneficiaries_eligible, within_quotes), "effects": (record_application,)}
-APPROVE = {"guards": (has_contents, within_quotes, within_envelope), "effects": (approve_and_freeze,),
+SUBMIT = {"guards": (has_contents, beneficiaries_eligible, within_quotes, registered_checks("submit")),
+          "effects": (record_application,)}
+APPROVE = {"guards": (has_contents, within_quotes, within_envelope, registered_checks("approve")),
+           "effects": (approve_and_freeze,),
            "needs": ("reference",), "optional": ("note",)}
-CONTRACT = {"guards": (has_approved_money,), "effects": (record_contract,), "needs": ("reference",),
+CONTRACT = {"guards": (has_approved_money, registered_checks("contract")), "effects": (record_contract,),
+            "needs": ("reference",),
             "optional": ("amount", "note")}
-SETTLE = {"effects": (record_settlement,), "needs": ("amount",), "optional": ("reference", "note")}
+SETTLE = {"guards": (registered_checks("settle"),), "effects": (record_settlement,), "needs": ("amount",),
+          "optional": ("reference", "note")}
 NOTE = {"needs": ("note",)}
 REJECT = {"needs": ("note",), "effects": (record_council,)}
 SUSPEND = {"effects": (remember_state,), "needs": ("note",)}

@@ -21,15 +21,22 @@ from django.utils.translation import ngettext
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import user_scope
+from khuyencong.awards import inbox as awards_inbox
+from khuyencong.clusters import inbox as clusters_inbox
+from khuyencong.consulting import inbox as consulting_inbox
 from khuyencong.core.audit import audit_record
 from khuyencong.core.inbox import SOON_DAYS, InboxGroup, due_words, since_words
 from khuyencong.events import inbox as events_inbox
+from khuyencong.extraction import inbox as extraction_inbox
 from khuyencong.network import inbox as network_inbox
+from khuyencong.news import inbox as news_inbox
 from khuyencong.projects import inbox as projects_inbox
 from khuyencong.reporting import inbox as reporting_inbox
+from khuyencong.settlement import inbox as settlement_inbox
 
 # Every module's source, in the order of the page: each gives `inbox_groups(user, today, watch=…)`.
-SOURCES = (projects_inbox, reporting_inbox, events_inbox, network_inbox)
+SOURCES = (projects_inbox, reporting_inbox, events_inbox, network_inbox, clusters_inbox, awards_inbox, consulting_inbox,
+           settlement_inbox, extraction_inbox, news_inbox)
 WATCH_ONLY_ROLES = {Role.VIEWER}
 
 

@@ -16,6 +16,12 @@ DEMO_SEEDERS = [
     "khuyencong.projects.demo",
     "khuyencong.network.demo",
     "khuyencong.events.demo",
+    "khuyencong.clusters.demo",
+    "khuyencong.awards.demo",
+    "khuyencong.consulting.demo",
+    "khuyencong.settlement.demo",
+    "khuyencong.extraction.demo",
+    "khuyencong.news.demo",
     "khuyencong.reporting.demo",
 ]
 

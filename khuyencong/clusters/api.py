@@ -1,0 +1,5 @@
+"""The clusters API, mounted by `api`."""
+
+from ninja import Router
+
+router = Router(tags=["clusters"])

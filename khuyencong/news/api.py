@@ -1,0 +1,5 @@
+"""The news API, mounted by `api`."""
+
+from ninja import Router
+
+router = Router(tags=["news"])

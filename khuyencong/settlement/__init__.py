@@ -1,0 +1,2 @@
+"""The settlement without surprises: double-support checks and their findings, settlement obstacles and the at-risk
+list, policy proposals."""

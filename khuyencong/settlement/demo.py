@@ -1,0 +1,5 @@
+"""The settlement demo data (idempotent), registered in DEMO_SEEDERS."""
+
+
+def seed(stdout=None) -> None:
+    return None
