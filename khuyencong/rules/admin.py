@@ -12,6 +12,8 @@ from .models import (
     CostNorm,
     DeadlineRule,
     EligibilityRule,
+    Holiday,
+    Parameter,
     SupportRate,
 )
 from .permissions import can_edit_rules
@@ -137,5 +139,24 @@ class CostNormAdmin(RuleAdmin):
     list_filter = ["item", "province_code", *RuleAdmin.list_filter]
     search_fields = ["item", "variant", "variant_label", "basis"]
     fieldsets = [(None, {"fields": ["item", "variant", "variant_label", "places", "amount_vnd", "unit"]}),
+                 (_("Rule"), {"fields": RuleAdmin.common_fields}),
+                 (_("Record"), {"fields": RuleAdmin.readonly_fields})]
+
+
+@admin.register(Parameter)
+class ParameterAdmin(RuleAdmin):
+    list_display = ["code", "label", "value", "unit", "province_code", "effective_from", "effective_to", "mark"]
+    list_filter = ["unit", "province_code", *RuleAdmin.list_filter]
+    search_fields = ["code", "label", "basis"]
+    fieldsets = [(None, {"fields": ["code", "label", "value", "unit"]}),
+                 (_("Rule"), {"fields": RuleAdmin.common_fields}),
+                 (_("Record"), {"fields": RuleAdmin.readonly_fields})]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(RuleAdmin):
+    list_display = ["effective_from", "name", "mark"]
+    search_fields = ["name", "basis"]
+    fieldsets = [(None, {"fields": ["name"]}),
                  (_("Rule"), {"fields": RuleAdmin.common_fields}),
                  (_("Record"), {"fields": RuleAdmin.readonly_fields})]

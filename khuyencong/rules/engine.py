@@ -37,6 +37,8 @@ from .models import (
     EligibilityRule,
     EntityType,
     FundSource,
+    Holiday,
+    Parameter,
     RuleRow,
     SmeSize,
     SupportRate,
@@ -556,3 +558,81 @@ def cost_norm(item: str, *, province, on_date: datetime.date, place=None,
         if row is not None:
             return row
     return None
+
+
+# --- legal parameters and working days --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """A figure of the law in force on a date, with its citation: `value` is a Decimal; `rule` is `rule_ref`."""
+
+    code: str
+    label: str
+    value: Decimal
+    unit: str
+    unit_label: str
+    basis: str
+    mark: str
+    mark_symbol: str
+    rule: dict
+
+    @property
+    def as_int(self) -> int:
+        return int(self.value)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "label": self.label, "value": str(self.value.normalize()), "unit": self.unit,
+                "basis": self.basis, "mark": self.mark, "rule": self.rule}
+
+
+def parameter(code: str, on_date: datetime.date, province=None) -> ParameterValue:
+    """The figure `code` in force on the date: the province's own row when it has one, else the national row.
+    Refuses (InvalidInput, code "rule_missing") when no row is in force, naming the figure and the date."""
+    on_date = _check_date(on_date)
+    province_code = _province_code(province)
+    rows = in_force(Parameter.objects.filter(code=code), on_date).filter(
+        Q(province_code__isnull=True) | Q(province_code=province_code))
+    row = sorted(rows, key=lambda r: r.province_code is None)[0] if rows else None
+    if row is None:
+        raise InvalidInput(_("No rule in force on %(date)s sets “%(code)s”: an administrator adds it in the rules.")
+                           % {"date": _dmy(on_date), "code": code}, code="rule_missing")
+    return ParameterValue(code=row.code, label=row.label, value=row.value, unit=row.unit,
+                          unit_label=str(row.get_unit_display()), basis=row.basis, mark=row.mark,
+                          mark_symbol=row.mark_symbol, rule=rule_ref(row))
+
+
+def holidays_between(start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """The public holidays from start to end (both included), one query."""
+    return set(Holiday.objects.filter(effective_from__gte=start, effective_from__lte=end)
+               .values_list("effective_from", flat=True))
+
+
+def is_working_day(day: datetime.date, holidays: set[datetime.date] | None = None) -> bool:
+    if holidays is None:
+        holidays = holidays_between(day, day)
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The day `days` working days after `start` (start itself not counted; Saturdays, Sundays and the holidays of
+    the rules skipped). A deadline "within N working days of X" falls on add_working_days(X, N)."""
+    start = _check_date(start)
+    if days < 0:
+        raise InvalidInput(_("A number of working days cannot be negative."))
+    holidays = holidays_between(start, start + datetime.timedelta(days=days * 2 + 40))
+    day, left = start, days
+    while left:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, holidays):
+            left -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end is not after start)."""
+    if end <= start:
+        return 0
+    holidays = holidays_between(start, end)
+    return sum(1 for n in range(1, (end - start).days + 1)
+               if is_working_day(start + datetime.timedelta(days=n), holidays))

@@ -1,4 +1,5 @@
-"""Loads the rule tables from `khuyencong/rules/data/*.json`.
+"""Loads the rule tables from `khuyencong/rules/data/*.json` (and the legal parameters each module keeps in its own
+`khuyencong/<app>/data/parameters.json`).
 
 Each row carries a stable `key`; loading upserts by key, so running it again changes nothing. A row edited in the
 admin (origin=admin) is left as the administrator set it; a file row that has left the file is deleted (except
@@ -29,6 +30,8 @@ from .models import (
     CostNorm,
     DeadlineRule,
     EligibilityRule,
+    Holiday,
+    Parameter,
     RowOrigin,
     RuleRow,
     SupportRate,
@@ -47,7 +50,12 @@ TABLES: list[tuple[type[RuleRow], str, str, bool]] = [
     (AdvanceRule, "advances.json", "rows", True),
     (AuthorityRule, "authorities.json", "rows", True),
     (CostNorm, "cost_norms.json", "rows", True),
+    (Parameter, "parameters.json", "rows", True),
+    (Holiday, "holidays.json", "rows", True),
 ]
+
+# Each module's own legal figures (thresholds, caps, deadlines): khuyencong/<app>/data/parameters.json, same shape.
+MODULE_PARAMETERS = "parameters.json"
 
 _MANAGED = {"id", "key", "created_at", "updated_at", "version", "origin"}
 
@@ -167,6 +175,10 @@ def load_rules(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
     for _model, name, _part, _delete in TABLES:
         if name not in files:
             files[name] = json.loads((data_dir / name).read_text(encoding="utf-8"))
+    if data_dir == DATA_DIR:
+        for path in sorted(DATA_DIR.parent.parent.glob(f"*/data/{MODULE_PARAMETERS}")):
+            if path.parent != DATA_DIR:
+                files[MODULE_PARAMETERS]["rows"] += json.loads(path.read_text(encoding="utf-8"))["rows"]
     counts = {}
     with transaction.atomic():
         codes: dict[str, dict[str, int]] = {}

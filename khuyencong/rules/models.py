@@ -619,6 +619,70 @@ class CostNorm(RuleRow):
             raise ValidationError({"variant": gettext("A rate for some destinations needs a variant code.")})
 
 
+class ParameterUnit(models.TextChoices):
+    PERCENT = "percent", _("percent")
+    POINTS = "points", _("points")
+    DAYS = "days", _("days")
+    WORKING_DAYS = "working_days", _("working days")
+    MONTHS = "months", _("months")
+    YEARS = "years", _("years")
+    HECTARES = "hectares", _("hectares")
+    COUNT = "count", _("count")
+    VND = "vnd", _("đồng")
+    YES_NO = "yes_no", _("yes (1) or no (0)")
+
+
+class Parameter(RuleRow):
+    """One figure the law sets for a module: a threshold, a cap, a deadline, a score to pass (the 30 % cap on state
+    support of a cluster's infrastructure, the 70 points a product needs, the working days of a procedure).
+
+    A module asks `engine.parameter(code, on_date, province=...)`; a province's own row wins over the national one.
+    Rows come from `khuyencong/rules/data/parameters.json` and from each module's `data/parameters.json`, so a figure
+    a later instrument changes is a new row beside the old one, never a change of code.
+    """
+
+    overlap_fields = ("code", "province_code")
+
+    code = models.SlugField(_("code"), max_length=80)
+    label = models.CharField(_("label"), max_length=300)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=20, choices=ParameterUnit.choices)
+
+    class Meta:
+        verbose_name = _("legal parameter")
+        verbose_name_plural = _("legal parameters")
+        ordering = ["code", "province_code", "effective_from"]
+        constraints = [_validity_constraint("rules_parameter_validity")]
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.basis}"
+
+
+class Holiday(RuleRow):
+    """A public holiday (or a day off in lieu) on which no working day is counted. The days of the Labour Code
+    (Bộ luật Lao động 2019, Điều 112) fall on lunar dates and weekends move them: each year's days are rows, marked
+    as the government's notice for that year was or was not read. Saturdays and Sundays are never working days."""
+
+    overlap_fields = ("effective_from",)
+
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["effective_from"]
+        constraints = [_validity_constraint("rules_holiday_validity")]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from:%d/%m/%Y} {self.name}"
+
+    def validate_rule(self) -> None:
+        super().validate_rule()
+        if self.effective_to != self.effective_from:
+            raise ValidationError({"effective_to": gettext("A holiday is one day: its end is its start.")})
+
+
 RULE_MODELS: tuple[type[RuleRow], ...] = (
     ContentGroup, ContentItem, SupportRate, EligibilityRule, DeadlineRule, AdvanceRule, AuthorityRule, CostNorm,
+    Parameter, Holiday,
 )
