@@ -7,7 +7,9 @@ import datetime
 from collections import OrderedDict
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext
 
+from khuyencong.core.money import format_vnd
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit
 
@@ -18,6 +20,9 @@ from .models import (
     ContentItem,
     DeadlineRule,
     EligibilityRule,
+    Holiday,
+    Parameter,
+    ParameterUnit,
     SupportRate,
 )
 
@@ -78,7 +83,24 @@ def rules_on(*, on_date: datetime.date, content: str = "", province_code: int | 
         "deadlines": list(in_force(DeadlineRule.objects.all(), on_date).order_by("sort_order", "code")),
         "advances": list(advances.order_by("kind", "content__group__sort_order", "content__sort_order")),
         "authorities": list(in_force(AuthorityRule.objects.all(), on_date).order_by("decision", "project_kind")),
+        "parameters": [{"row": row, "display": parameter_display(row)}
+                       for row in in_force(Parameter.objects.all(), on_date).order_by("code", "province_code")],
+        "holidays": list(Holiday.objects.filter(effective_from__year=on_date.year).order_by("effective_from")),
     }
+
+
+def parameter_display(row: Parameter) -> str:
+    """The figure as a reader writes it: "30 %", "15 ngày làm việc", "1.234.567 ₫", "Có"."""
+    text = f"{row.value.normalize():f}".replace(".", ",")
+    if row.unit == ParameterUnit.VND:
+        return format_vnd(int(row.value))
+    if row.unit == ParameterUnit.PERCENT:
+        return f"{text} %"
+    if row.unit == ParameterUnit.YES_NO:
+        return gettext("Yes") if row.value else gettext("No")
+    if row.unit == ParameterUnit.COUNT:
+        return text
+    return f"{text} {row.get_unit_display()}"
 
 
 def variant_choices() -> list[tuple[str, str]]:

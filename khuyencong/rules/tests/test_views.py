@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -91,3 +93,20 @@ def test_calculator_refuses_an_impossible_date_in_vietnamese_keeping_it(staff):
     day_first = staff.get(reverse("rules_quote"), {**query, "quote-on_date": "01/03/2026"},
                           HTTP_HX_REQUEST="true").content.decode()
     assert "300.000.000 ₫" in day_first
+
+
+def test_rules_page_shows_the_legal_figures_and_the_year_s_holidays(staff):
+    from decimal import Decimal
+
+    from khuyencong.rules.models import Parameter
+
+    Parameter.objects.create(key="t:cap", code="test-cap", label="Trần hỗ trợ hạ tầng cụm", value=Decimal("30"),
+                             unit="percent", basis="NĐ 32/2024/NĐ-CP, Điều 26 khoản 1",
+                             effective_from=datetime.date(2024, 5, 15))
+    Parameter.objects.create(key="t:days", code="test-days", label="Thời hạn thẩm định", value=Decimal("15"),
+                             unit="working_days", basis="NĐ 32/2024/NĐ-CP, Điều 9",
+                             effective_from=datetime.date(2024, 5, 15))
+    html = staff.get(reverse("rules_index"), {"on": "01/03/2026"}).content.decode()
+    assert "Trần hỗ trợ hạ tầng cụm</strong>: 30 %" in html
+    assert "Thời hạn thẩm định</strong>: 15 ngày làm việc" in html
+    assert "Ngày nghỉ lễ, Tết năm 2026" in html and "17/02/2026" in html and "Tết Nguyên đán" in html
