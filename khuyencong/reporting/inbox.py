@@ -18,6 +18,7 @@ from khuyencong.core.periods import Period
 
 from .flows import report_flow
 from .models import Report, ReportStatus, ReportType
+from .report_selectors import Timeliness, report_timeliness
 
 STEP_ACTIONS = frozenset({"submit", "approve", "lock"})
 WATCH_DAYS = 7
@@ -36,7 +37,8 @@ def _item(report: Report, step: str, today: datetime.date) -> InboxItem:
     return InboxItem(title=f"{report.report_type.short_name} — {Period.parse(report.period).label}",
                      code=report.number, where=report.province.short_name,
                      url=reverse("report_detail", args=[report.pk]), step=step, since=since,
-                     due=report.due_date if draft else None, late=draft and report.due_date < today)
+                     due=report.due_date if draft else None,
+                     late=report_timeliness(report, today) == Timeliness.OVERDUE)
 
 
 def step_condition(user, today: datetime.date) -> Q:
