@@ -6,3 +6,10 @@ class SettlementConfig(AppConfig):
     name = "khuyencong.settlement"
     label = "settlement"
     verbose_name = _("Settlement and policy")
+
+    def ready(self) -> None:
+        from khuyencong.projects import support_checks
+
+        from . import checks, flows  # noqa: F401 (the badges of the lifecycles)
+
+        support_checks.register(checks.support_check)
