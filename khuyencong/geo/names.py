@@ -77,6 +77,31 @@ def _number(token: str) -> str:
     return token.lstrip("0") or "0"
 
 
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def roman_value(token: str) -> int | None:
+    """ "iv" → 4, "xii" → 12 (up to 39, what ward names use); None for anything else."""
+    token = token.lower()
+    if not token or not _ROMAN.match(token):
+        return None
+    total = 0
+    for i, ch in enumerate(token):
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(token) and _ROMAN_VALUES[token[i + 1]] > value else value
+    return total
+
+
+def _arabic(rest: list[str]) -> list[str]:
+    """The name after a unit type, a Roman numeral written in figures: "Phường IV" meets "Phường 4"."""
+    if len(rest) == 1:
+        value = roman_value(rest[0])
+        if value is not None:
+            return [str(value)]
+    return rest
+
+
 def tokens(value: str | None) -> list[str]:
     """Folded word and number tokens; numbers without leading zeros ("Phường 01" → ["phuong", "1"])."""
     return [_number(t) if t.isdecimal() else t for t in _TOKENS.findall(fold(value))]
@@ -136,7 +161,7 @@ def parse_name(value: str | None, level: str) -> NameQuery:
     for prefix, kinds in _PREFIXES[level]:
         n = len(prefix)
         if tuple(folded[:n]) == prefix and len(folded) > n:
-            rest = " ".join(folded[n:])
+            rest = " ".join(_arabic(folded[n:]))
             return NameQuery(
                 text=text,
                 keys=(rest, " ".join(folded)),
@@ -158,7 +183,7 @@ def unit_keys(name: str) -> tuple[str, str, str]:
             n = len(prefix)
             break
     accent = " ".join(accented[n:]) if len(accented) == len(folded) else ""
-    return " ".join(folded[n:]), " ".join(folded), accent
+    return " ".join(_arabic(folded[n:]) if n else folded), " ".join(folded), accent
 
 
 _ANY_PREFIX = sorted({prefix for prefixes in _PREFIXES.values() for prefix, _kinds in prefixes}, key=len, reverse=True)
@@ -180,3 +205,89 @@ def search_terms(value: str | None) -> list[str]:
                 terms.append(rest)
             break
     return terms
+
+
+# --- organisations ------------------------------------------------------------------------------------------------
+
+# What people write for the bodies of KC work, folded, longest first → (kind, the full name it stands for).
+# Kinds: "kc_centre" (a provincial KC centre), "doit" (a provincial Department of Industry and Trade),
+# "people_committee" (a People's Committee), "economy_office" (a district office of the economy).
+_KC = "Trung tâm Khuyến công"
+ORGANISATION_FORMS: list[tuple[str, str, str]] = [
+    ("trung tam khuyen cong va xuc tien thuong mai", "kc_centre", f"{_KC} và Xúc tiến thương mại"),
+    ("trung tam khuyen cong va tu van phat trien cong nghiep", "kc_centre",
+     f"{_KC} và Tư vấn phát triển công nghiệp"),
+    ("trung tam khuyen cong va tu van cong nghiep", "kc_centre", f"{_KC} và Tư vấn công nghiệp"),
+    ("trung tam khuyen cong", "kc_centre", _KC),
+    ("ttkc va xttm", "kc_centre", f"{_KC} và Xúc tiến thương mại"),
+    ("ttkc xttm", "kc_centre", f"{_KC} và Xúc tiến thương mại"),
+    ("ttkcxttm", "kc_centre", f"{_KC} và Xúc tiến thương mại"),
+    ("ttkc va tvptcn", "kc_centre", f"{_KC} và Tư vấn phát triển công nghiệp"),
+    ("ttkc tvptcn", "kc_centre", f"{_KC} và Tư vấn phát triển công nghiệp"),
+    ("ttkctvptcn", "kc_centre", f"{_KC} và Tư vấn phát triển công nghiệp"),
+    ("tt kc va xttm", "kc_centre", f"{_KC} và Xúc tiến thương mại"),
+    ("tt kc xttm", "kc_centre", f"{_KC} và Xúc tiến thương mại"),
+    ("tt kc va tvptcn", "kc_centre", f"{_KC} và Tư vấn phát triển công nghiệp"),
+    ("tt kc tvptcn", "kc_centre", f"{_KC} và Tư vấn phát triển công nghiệp"),
+    ("tt khuyen cong", "kc_centre", _KC),
+    ("tt kc", "kc_centre", _KC),
+    ("ttkc", "kc_centre", _KC),
+    ("so cong thuong", "doit", "Sở Công Thương"),
+    ("so cong nghiep va thuong mai", "doit", "Sở Công Thương"),
+    ("so ct", "doit", "Sở Công Thương"),
+    ("sct", "doit", "Sở Công Thương"),
+    ("uy ban nhan dan", "people_committee", "Ủy ban nhân dân"),
+    ("ubnd", "people_committee", "Ủy ban nhân dân"),
+    ("phong kinh te va ha tang", "economy_office", "Phòng Kinh tế và Hạ tầng"),
+    ("phong kinh te", "economy_office", "Phòng Kinh tế"),
+    ("phong kt ht", "economy_office", "Phòng Kinh tế và Hạ tầng"),
+    ("phong kt", "economy_office", "Phòng Kinh tế"),
+]
+ORGANISATION_FORMS.sort(key=lambda row: len(row[0].split()), reverse=True)
+
+# Words between the body and its place that name the level of the place ("tỉnh", "thành phố", "TP.").
+_PLACE_WORDS = [("thanh", "pho"), ("tinh",), ("tp",), ("t", "p"), ("huyen",), ("thi", "xa"), ("tx",), ("quan",)]
+
+
+@dataclass(frozen=True)
+class OrganisationName:
+    """An organisation as written: its kind, its name spelt out, and the place named after it (as typed)."""
+
+    text: str
+    kind: str
+    name: str  # the body spelt out: "Trung tâm Khuyến công và Xúc tiến thương mại"
+    place: str  # the place words as typed ("Lai Châu", "tỉnh Bình Dương"), "" when none
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.name} {self.place}".strip()
+
+    @property
+    def place_name(self) -> str:
+        words = _TOKENS.findall(normalize_text(self.place))
+        folded = tokens(self.place)
+        for prefix in _PLACE_WORDS:
+            if tuple(folded[: len(prefix)]) == prefix and len(folded) > len(prefix):
+                return " ".join(words[len(prefix):])
+        return " ".join(words)
+
+
+_ORG_TOKENS = re.compile(r"\d+|[^\W\d_]+|&")
+
+
+def parse_organisation(value: str | None) -> OrganisationName | None:
+    """ "TTKC&XTTM Lai Châu", "TT KC tỉnh Bình Dương", "Sở CT Long An", "UBND huyện Sìn Hồ" → what body, where.
+    None when the text does not open with a body this reader knows."""
+    text = normalize_text(value)
+    words = _ORG_TOKENS.findall(text)
+    folded = [("va" if w == "&" else fold(w)) for w in words]
+    for form, kind, name in ORGANISATION_FORMS:
+        parts = form.split()
+        n = len(parts)
+        if folded[:n] == parts:
+            return OrganisationName(text=text, kind=kind, name=name, place=" ".join(words[n:]))
+        compact_form = form.replace(" ", "")  # "TT KC", "TTKC - XTTM", "Sở CT" written with other spacing
+        for k in range(1, min(len(folded), n + 2) + 1):
+            if k != n and "".join(folded[:k]) == compact_form:
+                return OrganisationName(text=text, kind=kind, name=name, place=" ".join(words[k:]))
+    return None

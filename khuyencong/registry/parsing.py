@@ -129,9 +129,10 @@ _ENTITY_WORDS = [
     ("cooperative_union", ("lien hiep hop tac xa", "lien hiep htx", "lhhtx")),
     ("cooperative_group", ("to hop tac", "tht")),
     ("cooperative", ("hop tac xa", "htx")),
-    ("household", ("ho kinh doanh", "ho gia dinh", "hkd", "ho ca the", "co so san xuat")),
-    ("sme", ("doanh nghiep nho va vua", "dnnvv", "cong ty", "doanh nghiep tu nhan", "dntn", "tnhh", "co phan",
-             "doanh nghiep", "dn")),
+    ("household", ("ho kinh doanh", "ho gia dinh", "hkd", "ho ca the", "co so san xuat", "ho kd", "ho sx",
+                   "ho san xuat", "ho sxkd", "hsxkd")),
+    ("sme", ("doanh nghiep nho va vua", "dnnvv", "dn nho va vua", "cong ty", "cty", "ct", "ctcp",
+             "doanh nghiep tu nhan", "dntn", "tnhh", "co phan", "doanh nghiep", "dn")),
     ("other", ("doanh nghiep lon", "khac")),
 ]
 _SIZE_WORDS = {"sieu nho": "micro", "nho": "small", "vua": "medium"}
