@@ -5,10 +5,11 @@ A collaborator's account sees only its own collaborator record, field records an
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -21,7 +22,7 @@ from khuyencong.geo.schemas import UnitRef
 from khuyencong.registry.models import Sector
 
 from . import selectors, services
-from .models import FEE_PERIOD_KINDS, FieldKind
+from .models import FEE_PERIOD_KINDS, FieldKind, SyncKind
 
 router = Router(tags=["network"])
 
@@ -435,3 +436,77 @@ def collaborator_performance(request, province: UnitCode, period: str):
                                                            "reports", "tasks_due", "tasks_on_time")}}
                  for row in rows],
     }
+
+
+# --- the collaborator's phone app: working set and outbox -------------------------------------------------------------
+
+
+class WorkingSetOut(Schema):
+    collaborator: dict
+    communes: list[dict]
+    establishments: list[dict]
+    tasks: list[dict]
+    announcements: list[dict]
+    choices: dict
+    generated_at: datetime.datetime
+
+
+@router.get("/field-app/working-set", response=WorkingSetOut,
+            summary="What a collaborator's phone keeps to work offline (collaborators)",
+            operation_id="field_working_set", url_name="field_working_set")
+def field_working_set(request):
+    data = selectors.working_set(request.user)
+    if data is None:
+        raise PermissionDenied(_("Only the collaborator themselves records their field work."))
+    return data
+
+
+class SyncItemIn(Schema):
+    client_id: uuid.UUID = Field(description="Made by the phone when the item was captured; a retry sends it again")
+    kind: str = Field(description="survey, need, establishment or task_report")
+    establishment: RecordId | None = None
+    base_version: Version | None = Field(None, description="The establishment's version on the phone's copy")
+    occurred_on: datetime.date | None = None
+    notes: str = Field("", max_length=5000)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    changes: dict = {}
+    content_code: str = Field("", max_length=60)
+    expected_cost_vnd: Amount | None = None
+    commune: UnitCode | None = None
+    name: str = Field("", max_length=300)
+    entity_type: str = Field("", max_length=20)
+    sme_size: str = Field("", max_length=10)
+    representative: str = Field("", max_length=300)
+    phone: str = Field("", max_length=30)
+    address: str = Field("", max_length=300)
+    main_products: str = Field("", max_length=300)
+    task: RecordId | None = None
+    version: Version | None = Field(None, description="The task's version on the phone's copy")
+    note: str = Field("", max_length=500)
+    photo: str | None = Field(None, description="A photo resized on the phone, as a data: URL (JPEG, PNG or WebP)")
+
+
+class SyncResultOut(Schema):
+    client_id: uuid.UUID
+    kind: str
+    first_time: bool
+    object_label: str
+    object_url: str
+    conflict: bool
+    message: str
+    received_at: datetime.datetime
+
+
+@router.post("/field-app/sync", response=SyncResultOut,
+             summary="Send one item of a collaborator's phone outbox (idempotent by client_id)",
+             operation_id="field_sync", url_name="field_sync")
+def field_sync(request, payload: SyncItemIn):
+    if payload.kind not in SyncKind.values:
+        raise InvalidInput(_("Unknown kind of field record."), field="kind")
+    data = payload.dict(exclude={"client_id", "kind", "photo"})
+    receipt, first_time = services.sync_item(actor=request.user, client_id=payload.client_id, kind=payload.kind,
+                                             data=data, photo=payload.photo)
+    return {"client_id": receipt.client_id, "kind": receipt.kind, "first_time": first_time,
+            "object_label": receipt.object_label, "object_url": receipt.object_url, "conflict": receipt.conflict,
+            "message": receipt.message, "received_at": receipt.received_at}

@@ -663,3 +663,36 @@ class EstablishmentProposal(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- the phone's outbox -----------------------------------------------------------------------------------------------
+
+
+class SyncKind(models.TextChoices):
+    SURVEY = "survey", _("survey")
+    NEED = "need", _("support needs")
+    ESTABLISHMENT = "establishment", _("new establishment")
+    TASK_REPORT = "task_report", _("task report")
+
+
+class SyncReceipt(models.Model):
+    """One item of a collaborator's phone outbox that the server accepted, kept under the phone's client id (a UUID
+    made when the item was captured). A retry of the same item (a dropped answer, a second tap) finds this row and
+    gets the same answer back: nothing is recorded twice. A refused item leaves no row and stays on the phone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_id = models.UUIDField(_("client id"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SyncKind.choices)
+    object_label = models.CharField(_("what was recorded"), max_length=300)
+    object_url = models.CharField(max_length=300, blank=True)
+    conflict = models.BooleanField(_("changed on the server meanwhile"), default=False)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("synchronised item")
+        verbose_name_plural = _("synchronised items")
+        constraints = [models.UniqueConstraint(fields=["user", "client_id"], name="network_sync_once")]
+
+    def __str__(self) -> str:
+        return self.object_label

@@ -19,8 +19,10 @@ from khuyencong.core.figures import format_percent, rate_percent
 from khuyencong.core.periods import Period
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit, Succession
-from khuyencong.registry.models import Establishment, Sector
+from khuyencong.registry.models import Establishment, EstablishmentStatus, Sector
 from khuyencong.registry.parsing import parse_phone
+from khuyencong.rules.models import EntityType, SmeSize
+from khuyencong.rules.selectors import content_list
 
 from . import performance
 from .models import (
@@ -616,3 +618,45 @@ def establishments_for(collaborator: Collaborator, q: str = "") -> QuerySet[Esta
     for word in fold(q).split():
         qs = qs.filter(search_text__contains=word)
     return qs.select_related("commune").order_by("commune__name", "name_folded", "id")
+
+
+# --- the phone's working set ------------------------------------------------------------------------------------------
+
+WORKING_SET_FIELDS = ("representative", "phone", "employees", "main_products", "address", "status", "latitude",
+                      "longitude")
+
+
+def working_set(user, *, today: datetime.date | None = None) -> dict | None:
+    """What a collaborator's phone keeps to work without signal: the establishments of the communes they cover (with
+    the version of each, so a survey made on an older copy is recognised), their open tasks, the province's latest
+    announcements and the choice lists of the forms. A fixed number of queries, whatever the size."""
+    collaborator = my_collaborator(user)
+    if collaborator is None:
+        return None
+    today = today or timezone.localdate()
+    communes = list(AdminUnit.objects.filter(pk__in=covered_commune_ids(collaborator)).order_by("name")
+                    .values("id", "code", "name"))
+    establishments = [
+        {"id": e.pk, "name": e.name, "commune": e.commune.code, "commune_name": e.commune.name, "version": e.version,
+         **{k: (str(getattr(e, k)) if k in ("latitude", "longitude") and getattr(e, k) is not None
+                else getattr(e, k)) for k in WORKING_SET_FIELDS}}
+        for e in establishments_for(collaborator)]
+    tasks = [{"id": t.pk, "title": t.title, "description": t.description, "due_date": t.due_date,
+              "commune": t.commune.name if t.commune_id else "", "establishment": t.establishment.name
+              if t.establishment_id else "", "version": t.version} for t in open_tasks(collaborator)]
+    announcements = [{"id": a.pk, "title": a.title, "body": a.body[:2000], "published_at": a.published_at}
+                     for a in announcement_list(user=user)[:10]]
+    return {
+        "collaborator": {"code": collaborator.code, "full_name": collaborator.full_name},
+        "communes": [{"code": c["code"], "name": c["name"]} for c in communes],
+        "establishments": establishments,
+        "tasks": tasks,
+        "announcements": announcements,
+        "choices": {
+            "contents": [{"code": c.code, "name": c.name} for c in content_list(on_date=today)],
+            "entity_types": [{"code": k, "name": str(v)} for k, v in EntityType.choices],
+            "sme_sizes": [{"code": k, "name": str(v)} for k, v in SmeSize.choices],
+            "statuses": [{"code": k, "name": str(v)} for k, v in EstablishmentStatus.choices],
+        },
+        "generated_at": timezone.now(),
+    }

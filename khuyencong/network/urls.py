@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, collaborators, coverage, fees, field, home, proposals, regulation, work
+from .views import applications, collaborators, coverage, fees, field, field_app, home, proposals, regulation, work
 
 urlpatterns = [
     path("network/", home.network_home, name="network_home"),
@@ -31,6 +31,9 @@ urlpatterns = [
     path("network/applications/<int:pk>/refuse/", applications.application_refuse, name="network_application_refuse"),
     path("network/field/", field.field_list, name="network_field_list"),
     path("network/field/new/<slug:kind>/", field.field_new, name="network_field_new"),
+    path("network/field/app/", field_app.field_app, name="network_field_app"),
+    path("network/field/sw.js", field_app.service_worker, name="network_field_sw"),
+    path("network/field/app.webmanifest", field_app.manifest, name="network_field_manifest"),
     path("network/field/establishments/", field.field_establishments, name="network_field_establishments"),
     path("network/field/<int:pk>/", field.field_detail, name="network_field_detail"),
     path("network/field/<int:pk>/review/", field.field_review, name="network_field_review"),

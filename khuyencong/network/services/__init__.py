@@ -21,6 +21,7 @@ from .establishments import establishment_proposal_accept, establishment_proposa
 from .fees import fee_sheet_act, fee_sheet_mark_paid, fee_sheet_prepare, fee_sheet_return, fee_sheet_sign_off
 from .field import SURVEY_FIELDS, field_record_create, field_record_review, need_convert, photo_kind
 from .regulations import regulation_create, regulation_update
+from .sync import sync_item
 from .work import announcement_mark_read, announcement_publish, task_cancel, task_complete, task_create
 
 __all__ = [
@@ -30,6 +31,6 @@ __all__ = [
     "coverage_reassign", "establishment_proposal_accept", "establishment_proposal_reject",
     "establishment_propose", "fee_sheet_act", "fee_sheet_mark_paid", "fee_sheet_prepare", "fee_sheet_return",
     "fee_sheet_sign_off", "field_record_create", "field_record_review", "need_convert", "new_password",
-    "photo_kind", "regulation_create", "regulation_update", "task_cancel", "task_complete", "task_create",
+    "photo_kind", "regulation_create", "regulation_update", "sync_item", "task_cancel", "task_complete", "task_create",
     "username_for",
 ]

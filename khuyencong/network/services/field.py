@@ -124,7 +124,11 @@ def field_record_create(*, actor, kind: str, data: dict, photo=None) -> FieldRec
             # The collaborator stands at the establishment: its first GPS point is proposed with the survey.
             changes.update(latitude=latitude, longitude=longitude)
         values["proposed_changes"] = _clean_survey_changes(establishment, changes)
-        values["base_version"] = establishment.version
+        # An offline phone sends the version of its own copy: a survey made on an older copy is still a change
+        # request, and the review page warns that the establishment changed since (never a silent overwrite).
+        base = data.get("base_version")
+        values["base_version"] = (base if isinstance(base, int) and not isinstance(base, bool)
+                                  and 0 < base <= establishment.version else establishment.version)
     elif kind == FieldKind.NEED:
         code = normalize_text(data.get("content_code"))
         if not code:

@@ -216,3 +216,8 @@ unscoped("network_field_establishments", "lists only the establishments of the u
 unscoped("network_proposal_new", "a collaborator proposes only for themselves in their own communes (test_proposals)")
 unscoped("api:establishment_propose", "a collaborator proposes only in their own communes (test_proposals)")
 unscoped("api:field_record_create", "a collaborator records only for themselves in their own communes (test_api)")
+unscoped("network_field_app", "the collaborator's own offline page: staff are sent away, data come from the API")
+unscoped("network_field_sw", "the service worker's code, the same for everyone; it holds no data")
+unscoped("network_field_manifest", "the web app manifest, the same for everyone; it holds no data")
+unscoped("api:field_working_set", "only the collaborator's own communes, tasks and province's notices (test_sync)")
+unscoped("api:field_sync", "a collaborator records only for themselves in their own communes (test_sync)")

@@ -12,6 +12,7 @@ from .. import selectors
 from ..models import ApplicationStatus, Collaborator
 from ..permissions import can_record_field
 from .common import province_context, staff_province
+from .field_app import field_messages
 
 
 def collaborator_page(request, collaborator: Collaborator):
@@ -38,6 +39,7 @@ def collaborator_page(request, collaborator: Collaborator):
         "announcements": announcements,
         "unread": sum(1 for a in announcements if not getattr(a, "read_by_me", True)),
         "records": selectors.recent_records(collaborator),
+        "messages_js": {"logout_warning": field_messages()["logout_warning"]},
     })
 
 
