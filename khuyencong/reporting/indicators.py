@@ -45,11 +45,18 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from khuyencong.awards.models import Certificate as AwardCertificate  # --- awards
+from khuyencong.awards.models import Entry as AwardEntry  # --- awards
+from khuyencong.clusters import figures as cluster_figures  # --- clusters
+from khuyencong.consulting.models import Contract as ServiceContract  # --- consulting
+from khuyencong.consulting.models import Payment as ServicePayment  # --- consulting
 from khuyencong.events.models import Attendance, Booth, Event, EventStatus, Participant, ParticipantRole
 from khuyencong.events.vocab import FAIRS, STUDY_TOURS, EventKind
+from khuyencong.extraction.models import ArticleExtraction, ExtractionStatus  # --- extraction
 from khuyencong.geo.models import AdminUnit
 from khuyencong.network.models import FieldKind, FieldRecord
 from khuyencong.network.selectors import collaborators_active_on, coverage_on
+from khuyencong.news.models import Article, ArticleStatus
 from khuyencong.projects.ledger import paid_sum
 from khuyencong.projects.models import (
     CLOSED_STATUSES,
@@ -62,6 +69,8 @@ from khuyencong.projects.models import (
 )
 from khuyencong.projects.selectors import late_q
 from khuyencong.registry.models import Establishment, SupportRecord
+from khuyencong.settlement.models import Finding, FindingStatus  # --- settlement
+from khuyencong.settlement.selectors import at_risk_q  # --- settlement
 
 # Units: the kind decides the formatting; the label is what a person reads after the number.
 VND = "vnd"
@@ -305,6 +314,95 @@ SOURCES: dict[str, Source] = {s.name: s for s in [
         province="province_id", commune="commune_id",
         dims={"year": ExtractYear("occurred_on")},
     ),
+    # --- news
+    Source(
+        "news",
+        base=lambda ctx: Article.objects.filter(status=ArticleStatus.PUBLISHED, published_on__gte=ctx.start,
+                                                published_on__lte=ctx.as_of),
+        measures={"published": lambda ctx: Count("id")},
+        province="province_id",
+        dims={"year": ExtractYear("published_on")},
+    ),
+    # --- settlement
+    Source(
+        "settlement_findings",
+        base=lambda ctx: Finding.objects.filter(year__in=ctx.years, created_at__date__lte=ctx.as_of),
+        measures={
+            "open": lambda ctx: Count("id", filter=Q(status__in=(FindingStatus.OPEN, FindingStatus.EXPLAINED))),
+            "upheld": lambda ctx: Count("id", filter=Q(status=FindingStatus.UPHELD)),
+            "refunded": lambda ctx: Sum("refund__amount_vnd"),
+        },
+        province="province_id", commune="project__commune_id",
+        dims={"year": "year"},
+    ),
+    Source(
+        "settlement_at_risk",
+        base=lambda ctx: Project.objects.filter(at_risk_q(ctx.today), plan__year__lte=max(ctx.years)),
+        measures={"projects": lambda ctx: Count("id")},
+        province="province_id", commune="commune_id",
+        dims={"year": "plan__year"},
+    ),
+    # --- consulting
+    Source(
+        "consulting_contracts",
+        base=lambda ctx: ServiceContract.objects.filter(signed_on__gte=ctx.start, signed_on__lte=ctx.as_of),
+        measures={"signed": lambda ctx: Count("id"), "value": lambda ctx: Sum("value_vnd")},
+        province="province_id", commune="site_commune_id",
+        dims={"year": ExtractYear("signed_on")},
+    ),
+    Source(
+        "consulting_payments",
+        base=lambda ctx: ServicePayment.objects.filter(received_on__gte=ctx.start, received_on__lte=ctx.as_of),
+        measures={"received": lambda ctx: Sum("amount_vnd")},
+        province="contract__province_id", commune="contract__site_commune_id",
+        dims={"year": ExtractYear("received_on")},
+    ),    # --- awards
+    Source(
+        "award_entries",
+        base=lambda ctx: AwardEntry.objects.filter(round__year__in=ctx.years),
+        measures={"entries": lambda ctx: Count("id")},
+        province="province_id", commune="establishment__commune_id",
+        dims={"year": "round__year"},
+    ),
+    Source(
+        "award_certificates",
+        base=lambda ctx: AwardCertificate.objects.filter(issued_on__gte=ctx.start, issued_on__lte=ctx.as_of),
+        measures={
+            "certified": lambda ctx: Count("id"),
+            **{f"level_{level}": (lambda ctx, level=level: Count("id", filter=Q(level=level)))
+               for level in ("commune", "province", "region", "national")},
+            **{f"group_{group}": (lambda ctx, group=group: Count("id", filter=Q(entry__group=group)))
+               for group in ("handicraft", "food", "machinery", "other")},
+        },
+        province="entry__province_id", commune="entry__establishment__commune_id",
+        dims={"year": ExtractYear("issued_on")},
+    ),
+    # --- clusters
+    Source(
+        "clusters",
+        base=cluster_figures.clusters, measures=cluster_figures.CLUSTER_MEASURES, province="province_id",
+    ),
+    Source(
+        "cluster_land",
+        base=cluster_figures.land, measures=cluster_figures.LAND_MEASURES, province="cluster__province_id",
+    ),
+    Source(
+        "cluster_wastewater",
+        base=cluster_figures.wastewater, measures=cluster_figures.WASTEWATER_MEASURES,
+        province="cluster__province_id",
+    ),
+    # --- extraction
+    Source(
+        "extraction",
+        base=lambda ctx: ArticleExtraction.objects.filter(created_at__date__gte=ctx.start,
+                                                          created_at__date__lte=ctx.as_of),
+        measures={
+            "read": lambda ctx: Count("id"),
+            "accepted": lambda ctx: Count("id", filter=Q(status=ExtractionStatus.ACCEPTED)),
+        },
+        province="province_id",
+        dims={"year": ExtractYear("created_at")},
+    ),
 ]}
 
 
@@ -337,6 +435,18 @@ GROUPS = {
     "events": _("Training, study tours, fairs"),
     "network": _("Collaborator network"),
     "late": _("Late projects"),
+    # --- news
+    "news": _("News on the portal"),
+    # --- settlement
+    "settlement": _("Double support and settlement"),
+    # --- consulting
+    "consulting": _("Fee-based consulting services"),
+    # --- awards
+    "awards": _("Rural industrial product awards"),
+    # --- clusters
+    "clusters": _("Industrial clusters"),
+    # --- extraction
+    "extraction": _("News articles read into records"),
 }
 
 COUNT_DIMS = ("province", "fund", "kind", "year")
@@ -509,4 +619,100 @@ CATALOGUE: dict[str, Indicator] = {i.code: i for i in [
        _("Accepted projects whose settlement is past its deadline."),
        _("As “late projects”, for the statuses accepted and settlement submitted."),
        [("late", "settlement")], breakdowns=COUNT_DIMS, group="late"),
+    # --- news
+    _i("news_published", _("News articles published"), COUNT, pgettext_lazy("unit", "articles"),
+       _("Articles of the KC portal published in the period, by the province that wrote them (national news has no "
+         "province)."),
+       _("Count of articles published (and not withdrawn) whose publication date is in the period."),
+       [("news", "published")], breakdowns=("province", "year"), group="news"),
+    # --- settlement
+    _i("settlement_findings_open", _("Double-support findings waiting for a decision"), COUNT,
+       pgettext_lazy("unit", "findings"),
+       _("Possible double supports found by the checks and not yet cleared or upheld, of the projects of the period."),
+       _("Count of findings open or explained, of projects of the period's years."),
+       [("settlement_findings", "open")], breakdowns=("province", "year"), group="settlement"),
+    _i("settlement_findings_upheld", _("Double supports upheld"), COUNT, pgettext_lazy("unit", "findings"),
+       _("Findings the appraiser upheld: the same cost item was supported twice."),
+       _("Count of findings upheld, of projects of the period's years."),
+       [("settlement_findings", "upheld")], breakdowns=("province", "year"), group="settlement"),
+    _i("settlement_refunded", _("Money taken back for double support"), VND, DONG,
+       _("Refunds recorded in the projects' ledgers by upheld double-support findings."),
+       _("Sum of the refund entries of upheld findings, of projects of the period's years."),
+       [("settlement_findings", "refunded")], breakdowns=("province", "year"), group="settlement"),
+    _i("settlement_at_risk", _("Settlements at risk of missing the deadline"), COUNT, PROJECT,
+       _("Projects still settling whose settlement deadline is near or past (the lead time is a rule row)."),
+       _("Count of projects in progress, accepted or with the settlement submitted, whose next deadline falls within "
+         "the lead time of today or has passed."),
+       [("settlement_at_risk", "projects")], breakdowns=("province", "year"), group="settlement"),
+    # --- consulting
+    _i("consulting_revenue", _("Revenue of the consulting services"), VND, DONG,
+       _("Money received by the KC centres for their fee-based consulting services (supervision, design, energy "
+         "audits…) in the period."),
+       _("Sum of the payments received from clients whose date is in the period."),
+       [("consulting_payments", "received")], breakdowns=("province", "year"), group="consulting"),
+    _i("consulting_contracts_signed", _("Consulting contracts signed"), COUNT, pgettext_lazy("unit", "contracts"),
+       _("Fee-based service contracts the KC centres signed in the period."),
+       _("Count of service contracts whose signing date is in the period."),
+       [("consulting_contracts", "signed")], breakdowns=("province", "year"), group="consulting"),
+    _i("consulting_contract_value", _("Value of consulting contracts signed"), VND, DONG,
+       _("Value (VAT included) of the fee-based service contracts signed in the period."),
+       _("Sum of the value of service contracts whose signing date is in the period."),
+       [("consulting_contracts", "value")], breakdowns=("province", "year"), group="consulting"),    # --- awards
+    _i("award_entries", _("Products entered in award rounds"), COUNT, pgettext_lazy("unit", "products"),
+       _("Products entered in the rural industrial product award rounds of the period's year, at every level."),
+       _("Count of entries of the rounds whose year is the period's year."),
+       [("award_entries", "entries")], breakdowns=("province", "year"), group="awards"),
+    _i("award_certified", _("Typical rural industrial products certified"), COUNT, pgettext_lazy("unit", "products"),
+       _("Certificates of typical rural industrial product issued in the period, at every level."),
+       _("Count of certificates whose issue date is in the period."),
+       [("award_certificates", "certified")], breakdowns=("province", "year"), group="awards"),
+    *[_i(f"award_certified_{level}", name, COUNT, pgettext_lazy("unit", "products"),
+         _("Certificates of typical rural industrial product issued in the period at this level."),
+         _("Count of certificates of this level whose issue date is in the period."),
+         [("award_certificates", f"level_{level}")], breakdowns=("province", "year"), group="awards")
+      for level, name in (("commune", _("Products certified at commune level")),
+                          ("province", _("Products certified at province level")),
+                          ("region", _("Products certified at region level")),
+                          ("national", _("Products certified at national level")))],
+    *[_i(f"award_certified_{group}", name, COUNT, pgettext_lazy("unit", "products"),
+         _("Certificates of typical rural industrial product issued in the period for this product group."),
+         _("Count of certificates of products of this group whose issue date is in the period."),
+         [("award_certificates", f"group_{group}")], breakdowns=("province", "year"), group="awards")
+      for group, name in (("handicraft", _("Handicrafts certified")),
+                          ("food", _("Processed food products certified")),
+                          ("machinery", _("Machinery and mechanical products certified")),
+                          ("other", _("Other products certified")))],
+    # --- clusters
+    _i("clusters_listed", _("Industrial clusters in the plan"), COUNT, pgettext_lazy("unit", "clusters"),
+       _("Industrial clusters of the provincial plans entered in the register by the end of the period, not removed."),
+       _("Count of clusters entered on or before the end of the period whose status is not “removed”."),
+       [("clusters", "listed")], group="clusters"),
+    _i("clusters_established", _("Industrial clusters established"), COUNT, pgettext_lazy("unit", "clusters"),
+       _("Clusters established, building or operating (with or without an establishment decision)."),
+       _("Count of clusters in these states on the day the figures stand at."),
+       [("clusters", "established")], group="clusters"),
+    _i("clusters_area", _("Area of established industrial clusters"), COUNT, pgettext_lazy("unit", "hectares"),
+       _("Established area of the clusters established, building or operating, in whole hectares."),
+       _("Sum of each cluster's established area (whole hectares)."),
+       [("clusters", "area_ha")], group="clusters"),
+    _i("clusters_occupancy", _("Occupancy of operating industrial clusters"), PERCENT, PCT,
+       _("Industrial land leased or covered by an investment approval, over the industrial land of the operating "
+         "clusters (NĐ 32/2024/NĐ-CP Điều 2), from each cluster's latest land snapshot."),
+       _("100 × Σ (leased + approved land) ÷ Σ industrial land, recomputed from the summed land."),
+       [("cluster_land", "occupied")], denominator=[("cluster_land", "industrial")], group="clusters"),
+    _i("clusters_wastewater_ok", _("Operating clusters whose wastewater treatment meets the standard"), PERCENT, PCT,
+       _("Operating clusters with a wastewater treatment plant in use whose discharge meets the standard, over the "
+         "operating clusters."),
+       _("100 × compliant plants ÷ operating clusters."),
+       [("cluster_wastewater", "compliant")], denominator=[("clusters", "operating")], group="clusters"),
+    # --- extraction
+    _i("extraction_read", _("News articles read into activity records"), COUNT, pgettext_lazy("unit", "articles"),
+       _("Articles about KC activities pasted by staff or published on the portal and read into a record for review, "
+         "by today's province of the organiser (empty when the organiser was not recognised)."),
+       _("Count of articles read whose reading date is in the period."),
+       [("extraction", "read")], breakdowns=("province", "year"), group="extraction"),
+    _i("extraction_accepted", _("Articles accepted as event records"), COUNT, pgettext_lazy("unit", "articles"),
+       _("Articles read whose record staff reviewed and accepted, creating an event or adding to one."),
+       _("Count of articles read in the period whose review ended in acceptance."),
+       [("extraction", "accepted")], breakdowns=("province", "year"), group="extraction"),
 ]}

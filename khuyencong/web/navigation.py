@@ -8,7 +8,10 @@ from django.utils.translation import pgettext_lazy
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import holds_role
+from khuyencong.consulting.permissions import reads_consulting
 from khuyencong.core.audit import can_search_audit
+from khuyencong.extraction.permissions import is_staff as reads_articles
+from khuyencong.news.permissions import works_on_news
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,18 @@ NAV_ITEMS = [
     NavItem(pgettext_lazy("menu", "Projects"), "project_list", "kanban", "projects"),
     NavItem(pgettext_lazy("menu", "Collaborators"), "network_home", "people", "network"),
     NavItem(pgettext_lazy("menu", "Events and study tours"), "event_list", "calendar-event", "events"),
+    NavItem(pgettext_lazy("menu", "Product awards"), "awards_round_list", "award", "awards"),
+    NavItem(pgettext_lazy("menu", "Reading news articles"), "extraction_list", "file-earmark-text", "extraction",
+            shown_to=reads_articles),
+    NavItem(pgettext_lazy("menu", "Consulting services"), "consulting_home", "tools", "consulting",
+            shown_to=reads_consulting),
+    NavItem(pgettext_lazy("menu", "Settlement and policy"), "settlement_findings", "intersect", "settlement",
+            shown_to=_reads_reports),
+    NavItem(pgettext_lazy("menu", "News"), "news_manage_list", "newspaper", "news", shown_to=works_on_news),
     NavItem(pgettext_lazy("menu", "Reports"), "reporting_dashboard", "bar-chart", "reporting"),
     NavItem(pgettext_lazy("menu", "Periodic reports"), "report_list", "file-earmark-text", "reporting/reports",
+            shown_to=_reads_reports),
+    NavItem(pgettext_lazy("menu", "Industrial clusters"), "cluster_list", "buildings", "clusters",
             shown_to=_reads_reports),
     NavItem(pgettext_lazy("menu", "Organisations"), "organisation_list", "building", "organisations", reference=True),
     NavItem(pgettext_lazy("menu", "Rules"), "rules_index", "journal-text", "rules", reference=True),

@@ -104,7 +104,9 @@ NOT_LOCKED = {
     "network.coverage_reassign": "coverage history", "network.task_create": "a new task",
     "network.task_complete": "flow", "network.task_cancel": "flow",
     "network.announcement_publish": "a new announcement", "network.announcement_mark_read": "a reader's mark",
-    "network.field_record_create": "a new record", "network.field_record_review": "flow",
+    "network.field_record_create": "a new record",
+    "network.sync_item": "the phone's outbox, sent through the online forms' services, which refuse what they lock",
+    "network.field_record_review": "flow",
     "network.need_convert": "flow", "network.establishment_propose": "a new proposal",
     "network.establishment_proposal_accept": "flow", "network.establishment_proposal_reject": "flow",
     "network.regulation_create": "a new regulation",
@@ -540,6 +542,10 @@ WALKED = {
         "projects.score_sheet_save", "projects.council_conclude"),
     "project.council_concluded": ("projects.score_sheet_save", "projects.council_conclude"),
     "report.locked": ("reporting.report_update_narrative",),
+    "consulting.contract_liquidated": (
+        "consulting.engineer_assign", "consulting.visit_add", "consulting.issue_close", "consulting.addendum_add",
+        "consulting.addendum_approve", "consulting.invoice_add", "consulting.payment_record",
+        "consulting.contract_review_conflict"),
     "network.fee_sheet_paid": ("network.fee_sheet_prepare", "network.fee_sheet_sign_off", "network.fee_sheet_return",
                                "network.fee_sheet_mark_paid", "network.fee_sheet_act"),
 }
