@@ -79,12 +79,17 @@ def _entry(round_: Round, establishment: Establishment, name: str, group: str, *
     if photos:
         colours = [(120, 150, 60), (160, 90, 40), (70, 110, 150)]
         for kind, colour in zip(PHOTO_KINDS, colours, strict=True):
-            doc = EntryDocument(entry=entry, kind=kind, name=f"{kind}.jpg")
-            doc.file.save(f"{kind}.jpg", _photo(kind, colour), save=True)
+            doc = EntryDocument(entry=entry, kind=kind, name=f"{FILE_NAMES[kind]}.jpg")
+            doc.file.save(f"{FILE_NAMES[kind]}.jpg", _photo(kind, colour), save=True)
         for kind in ("form", "description", "business"):
-            doc = EntryDocument(entry=entry, kind=kind, name=f"{kind}.pdf")
-            doc.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4\n% demo\n"), save=True)
+            doc = EntryDocument(entry=entry, kind=kind, name=f"{FILE_NAMES[kind]}.pdf")
+            doc.file.save(f"{FILE_NAMES[kind]}.pdf", ContentFile(b"%PDF-1.4\n% demo\n"), save=True)
     return entry
+
+
+# The names a producer's files have in the demo, as a Vietnamese producer would name them.
+FILE_NAMES = {"photo_front": "anh-chinh-dien", "photo_side": "anh-mat-ben", "photo_top": "anh-tu-tren",
+              "form": "phieu-dang-ky", "description": "ban-mo-ta", "business": "giay-dang-ky-kinh-doanh"}
 
 
 def _sheets(entry: Entry, jurors: list[Member], points: tuple, rng: random.Random, *, submit: bool = True) -> None:

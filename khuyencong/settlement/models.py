@@ -57,8 +57,8 @@ class Finding(TrackedModel):
     explanation = models.TextField(_("explanation"), blank=True)
     decision_note = models.TextField(_("conclusion"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     refund = models.ForeignKey(LedgerEntry, verbose_name=_("refund entry"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))

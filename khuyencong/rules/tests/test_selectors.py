@@ -26,7 +26,7 @@ def test_support_rates_on_a_date_with_a_province_include_national_and_local_rows
 
 
 def test_rules_on_groups_contents_with_their_rates_in_fixed_queries(django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page = selectors.rules_on(on_date=datetime.date(2026, 3, 1))
         rates = [rate.content.code for block in page["groups"] for item in block["items"] for rate in item["rates"]]
     assert "machinery" in rates

@@ -3,7 +3,8 @@
 The crawl signs in as each demo user, starts from the menu and follows the pages' links breadth-first (same-origin
 GET pages; no sign-out, export, download or document), and fails on a server error, a menu entry that does not open,
 a page the brief says must be reachable that no link leads to, and any developer text in the visible words of a page:
-a snake_case code, an ISO date, True/False/None, a Python list or dict, or an English word of the interface."""
+a snake_case code, an ISO date, True/False/None, a Python list or dict, or an English word of the interface. The words
+of a source quoted as written (an article pasted for reading, marked `data-quoted`) are the source's, not ours."""
 
 import re
 from collections import deque
@@ -49,14 +50,20 @@ class _Page(HTMLParser):
     """The visible text of a page (no script, style, template or attribute value) and its links."""
 
     HIDDEN = {"script", "style", "template", "noscript", "svg"}
+    VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []
         self.links: list[str] = []
         self._hidden = 0
+        self._quoted = 0  # depth inside an element marked data-quoted: a source's own words, shown as written
 
     def handle_starttag(self, tag, attrs):
+        if self._quoted and tag not in self.VOID:
+            self._quoted += 1
+        elif not self._quoted and "data-quoted" in dict(attrs) and tag not in self.VOID:
+            self._quoted = 1
         if tag in self.HIDDEN:
             self._hidden += 1
         if tag == "a":
@@ -65,11 +72,13 @@ class _Page(HTMLParser):
                 self.links.append(href)
 
     def handle_endtag(self, tag):
+        if self._quoted and tag not in self.VOID:
+            self._quoted -= 1
         if tag in self.HIDDEN and self._hidden:
             self._hidden -= 1
 
     def handle_data(self, data):
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._quoted and data.strip():
             self.text.append(data.strip())
 
 
