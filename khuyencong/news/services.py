@@ -1,14 +1,19 @@
 """Every write of news: atomic, permission-checked, version-checked, audited."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from khuyencong.core.audit import audit_record
-from khuyencong.core.errors import InvalidInput, NotFound, PermissionDenied
+from khuyencong.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from khuyencong.core.text import fold, normalize_text
 from khuyencong.core.uploads import reencode_photo
 from khuyencong.core.versions import check_version
+from khuyencong.extraction.models import ArticleExtraction
+from khuyencong.extraction.permissions import can_submit as can_read_articles
+from khuyencong.extraction.services import extraction_submit
 
 from .flows import article_flow
 from .models import Article, ArticleImage, ArticleStatus
@@ -130,7 +135,29 @@ def article_transition(*, actor, article: Article, action: str, version: int | N
     changes = article_flow.commit(article, row, actor=actor, version=version, inputs=inputs,
                                   what=_("this article"))
     audit_record(actor=actor, action=f"news.article.{action}", obj=article, changes=changes)
+    if article.status == ArticleStatus.PUBLISHED:
+        _read_into_a_record(actor, article)
     return changes
+
+
+def public_url(article: Article) -> str:
+    code = article.province.code if article.province_id else 0
+    return settings.KC_SITE_URL + reverse("news_public_article", args=[code, article.slug])
+
+
+def _read_into_a_record(actor, article: Article) -> None:
+    """A published article is read into an activity record waiting for staff review (extraction), once: what the
+    reader cannot read is left to the staff, never a reason to refuse the publication."""
+    url = public_url(article)
+    if not can_read_articles(actor).allowed or ArticleExtraction.objects.filter(source_url=url).exists():
+        return
+    text = "\n".join(part for part in (article.title, article.lead, plain_text(article.body)) if part)
+    try:
+        with transaction.atomic():
+            extraction_submit(actor=actor, text=text, published_on=article.published_on, source_title=article.title,
+                              source_url=url)
+    except DomainError:
+        return
 
 
 @transaction.atomic

@@ -93,3 +93,20 @@ def test_empty_title_is_refused(writer):
     with pytest.raises(InvalidInput):
         make_article(writer, title="  ")
     assert not Article.objects.exists()
+
+
+def test_a_published_article_is_read_into_a_record_for_review_once(writer, reviewer):
+    from khuyencong.extraction.models import ArticleExtraction
+
+    article = make_article(writer, title="Đoàn học tập kinh nghiệm tại Hải Phòng",
+                           lead="Từ ngày 28/11/2016 đến ngày 06/12/2016, Trung tâm Khuyến công tỉnh Lai Châu tổ chức "
+                                "đoàn học tập kinh nghiệm tại tỉnh Hải Phòng.")
+    move(article, (writer, "submit"), (reviewer, "approve"))
+    assert not ArticleExtraction.objects.exists()  # nothing is read before publication
+    article = move(article, (writer, "publish"))
+    extraction = ArticleExtraction.objects.get()
+    assert extraction.status == "pending" and extraction.source_url.endswith(f"/{article.slug}/")
+    assert extraction.record["kind"]["value"] == "study_tour"
+    article = move(article, (reviewer, "withdraw", "Sai số liệu"), (writer, "redraft"), (writer, "submit"),
+                   (reviewer, "approve"), (writer, "publish"))
+    assert ArticleExtraction.objects.count() == 1  # published again: not read twice
