@@ -10,9 +10,11 @@ def navigation(request):
                  default=None)
     items = [
         {"label": item.label, "url": item.url(), "icon": item.icon, "active": item is active,
-         "reference": item.reference}
+         "reference": item.reference, "more": item.more}
         for item in visible
     ]
     reference = [item for item in items if item["reference"]]
-    return {"nav_items": [item for item in items if not item["reference"]], "nav_reference": reference,
-            "nav_reference_active": any(item["active"] for item in reference)}
+    more = [item for item in items if item["more"]]
+    return {"nav_items": [item for item in items if not item["reference"] and not item["more"]],
+            "nav_more": more, "nav_more_active": any(item["active"] for item in more),
+            "nav_reference": reference, "nav_reference_active": any(item["active"] for item in reference)}

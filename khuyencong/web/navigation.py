@@ -21,6 +21,7 @@ class NavItem:
     icon: str
     section: str  # the start of the path that marks the item active (the longest of the matching items wins)
     reference: bool = False  # reference data (organisations, rules, units): grouped under one menu
+    more: bool = False  # the other lines of work (clusters, awards, services…): grouped under one menu
     shown_to: Callable[[object], bool] | None = None  # who sees the item; everyone signed in when None
 
     def url(self) -> str:
@@ -48,19 +49,20 @@ NAV_ITEMS = [
     NavItem(pgettext_lazy("menu", "Projects"), "project_list", "kanban", "projects"),
     NavItem(pgettext_lazy("menu", "Collaborators"), "network_home", "people", "network"),
     NavItem(pgettext_lazy("menu", "Events and study tours"), "event_list", "calendar-event", "events"),
-    NavItem(pgettext_lazy("menu", "Product awards"), "awards_round_list", "award", "awards"),
-    NavItem(pgettext_lazy("menu", "Reading news articles"), "extraction_list", "file-earmark-text", "extraction",
-            shown_to=reads_articles),
-    NavItem(pgettext_lazy("menu", "Consulting services"), "consulting_home", "tools", "consulting",
-            shown_to=reads_consulting),
-    NavItem(pgettext_lazy("menu", "Settlement and policy"), "settlement_findings", "intersect", "settlement",
-            shown_to=_reads_reports),
-    NavItem(pgettext_lazy("menu", "News"), "news_manage_list", "newspaper", "news", shown_to=works_on_news),
     NavItem(pgettext_lazy("menu", "Reports"), "reporting_dashboard", "bar-chart", "reporting"),
     NavItem(pgettext_lazy("menu", "Periodic reports"), "report_list", "file-earmark-text", "reporting/reports",
             shown_to=_reads_reports),
+    # The other lines of work, under one menu ("Nghiệp vụ khác").
     NavItem(pgettext_lazy("menu", "Industrial clusters"), "cluster_list", "buildings", "clusters",
-            shown_to=_reads_reports),
+            shown_to=_reads_reports, more=True),
+    NavItem(pgettext_lazy("menu", "Product awards"), "awards_round_list", "award", "awards", more=True),
+    NavItem(pgettext_lazy("menu", "Consulting services"), "consulting_home", "tools", "consulting",
+            shown_to=reads_consulting, more=True),
+    NavItem(pgettext_lazy("menu", "Settlement and policy"), "settlement_findings", "intersect", "settlement",
+            shown_to=_reads_reports, more=True),
+    NavItem(pgettext_lazy("menu", "News"), "news_manage_list", "newspaper", "news", shown_to=works_on_news, more=True),
+    NavItem(pgettext_lazy("menu", "Reading news articles"), "extraction_list", "file-earmark-text", "extraction",
+            shown_to=reads_articles, more=True),
     NavItem(pgettext_lazy("menu", "Organisations"), "organisation_list", "building", "organisations", reference=True),
     NavItem(pgettext_lazy("menu", "Rules"), "rules_index", "journal-text", "rules", reference=True),
     NavItem(pgettext_lazy("menu", "Administrative units"), "geo_unit_list", "geo-alt", "units", reference=True),

@@ -24,6 +24,8 @@ def test_sign_in_and_reach_home(live_server, page, screenshot, admin_units):
     expect(page.locator("body")).to_contain_text("Lai Châu")
     screenshot(page, "02-home-desktop")
 
+    # The menu fits the desktop width: nothing is pushed off the screen.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     nav = page.get_by_role("navigation")
     nav.get_by_role("button", name="Danh mục").click()  # reference data is grouped under one menu
     nav.get_by_role("link", name="Tổ chức").click()
