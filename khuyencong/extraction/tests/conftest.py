@@ -10,7 +10,7 @@ LAI_CHAU, TAY_NINH, HCM = 12, 80, 79
 
 
 def seed(name: str) -> str:
-    """The two seed articles, copied from ../shared/seeds/ (Bình Dương 2018, Lai Châu 2016)."""
+    """The two news articles the project started from (Bình Dương 2018, Lai Châu 2016), as published."""
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
