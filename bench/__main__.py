@@ -78,6 +78,9 @@ LISTS = [
     ("events page", "/events/", "province"),
     ("events page, national", "/events/", "national"),
     ("events API", "/api/v1/events?limit=50", "province"),
+    ("industrial clusters page", "/clusters/", "province"),
+    ("industrial clusters page, national", "/clusters/", "national"),
+    ("industrial clusters API", "/api/v1/clusters?limit=50", "province"),
 ]
 SEARCHES = [
     ("search 'banh trang' (national, page)", "/establishments/?q=b%C3%A1nh+tr%C3%A1ng", "national"),
@@ -142,6 +145,7 @@ def details(users: dict[str, Client]) -> list[tuple[str, str, str]]:
     """The detail pages measured: the largest records of the province, so that growth shows."""
     from django.db.models import Count
 
+    from khuyencong.clusters.models import Cluster
     from khuyencong.projects.models import Project
     from khuyencong.registry.models import Establishment
 
@@ -149,6 +153,8 @@ def details(users: dict[str, Client]) -> list[tuple[str, str, str]]:
                .order_by("-n", "id").first())
     establishment = (Establishment.objects.filter(province__code=PROVINCE).annotate(n=Count("kc_project_links"))
                      .order_by("-n", "id").first())
+    cluster = (Cluster.objects.filter(province__code=PROVINCE).annotate(n=Count("tenants"))
+               .order_by("-n", "id").first())
     cases = []
     if project:
         cases += [("project detail (ledger, flow actions)", f"/projects/{project.pk}/", "province"),
@@ -157,10 +163,14 @@ def details(users: dict[str, Client]) -> list[tuple[str, str, str]]:
     if establishment:
         cases += [("establishment detail (timeline)", f"/establishments/{establishment.pk}/", "province"),
                   ("establishment API detail", f"/api/v1/establishments/{establishment.pk}", "province")]
+    if cluster:
+        cases += [("industrial cluster detail (tenants, land, forms)", f"/clusters/{cluster.pk}/", "province"),
+                  ("industrial cluster API detail", f"/api/v1/clusters/{cluster.pk}", "province")]
     return cases
 
 
 def _sizes() -> dict:
+    from khuyencong.clusters.models import Cluster, Tenant
     from khuyencong.events.models import Event, Participant
     from khuyencong.network.models import Collaborator, FieldRecord
     from khuyencong.projects.models import LedgerEntry, Project
@@ -169,10 +179,12 @@ def _sizes() -> dict:
     return {"establishments": Establishment.objects.count(), "projects": Project.objects.count(),
             "ledger_entries": LedgerEntry.objects.count(), "collaborators": Collaborator.objects.count(),
             "field_records": FieldRecord.objects.count(), "events": Event.objects.count(),
-            "participants": Participant.objects.count()}
+            "participants": Participant.objects.count(), "clusters": Cluster.objects.count(),
+            "tenants": Tenant.objects.count()}
 
 
 def grow(scale: float, done: float, timings: dict) -> None:
+    from bench import scale_clusters
     from bench.scale import generate
 
     delta = scale - done
@@ -180,6 +192,11 @@ def grow(scale: float, done: float, timings: dict) -> None:
         return
     started = time.perf_counter()
     result = generate(delta, seed=2026 + int(scale * 1000), top_up=True)
+    clusters_started = time.perf_counter()
+    counts = scale_clusters.generate(delta, seed=2026 + int(scale * 1000))
+    seconds = round(time.perf_counter() - clusters_started, 1)
+    result.update({f"clusters: {table}": {"rows": rows, "seconds": seconds if table == "clusters" else "—"}
+                   for table, rows in counts.items()})
     timings[f"{scale:g}"] = {"added_fraction": round(delta, 4), "seconds": round(time.perf_counter() - started, 1),
                              "tables": result}
 

@@ -110,3 +110,23 @@ def test_capped_paginator_counts_up_to_its_limit():
     assert capped.get_page(99).number == 3
     exact = CappedPaginator(communes.filter(province__code=12), 50, limit=10_000)
     assert (exact.count, exact.capped) == (38, False)
+
+
+def test_generated_clusters_hold_what_the_services_keep(generated, admin_units):
+    from bench import scale_clusters
+    from khuyencong.clusters.models import Cluster, FormReport, LandSnapshot, Tenant
+    from khuyencong.clusters.selectors import cluster_occupancy, with_figures
+
+    counts = scale_clusters.generate(0.02, seed=3)  # 24 clusters asked for: at least one in each of the 34 provinces
+    assert counts["clusters"] == Cluster.objects.count() == 34
+    assert Cluster.objects.order_by().values("province").distinct().count() == 34
+    assert counts["tenants"] == Tenant.objects.count() > 0
+    assert FormReport.objects.filter(form="01").count() == 2 * Tenant.objects.count()
+    for cluster in with_figures(Cluster.objects.all()):
+        assert cluster.name_folded == fold(cluster.name)
+        leased = sum(t.leased_ha for t in cluster.tenants.all())
+        assert leased <= cluster.industrial_land_ha
+        latest = LandSnapshot.objects.filter(cluster=cluster).first()
+        if latest:
+            assert latest.leased_ha == leased
+            assert 0 <= cluster_occupancy(cluster) <= 100
