@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -7,17 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khuyencong.core import ratelimit
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
 from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.geo.models import AdminUnit
 
 from . import selectors, services, throttling
-from .forms import ApiTokenForm, OrganisationForm
+from .forms import ApiTokenForm, OrganisationForm, StyledPasswordResetForm
 from .models import ApiToken, OrganisationKind
 from .permissions import can_create_organisation, can_edit_organisation
 from .scope import user_scope
 from .tokens import token_state
+
+# (requests, seconds): per client address and per e-mail address typed; KC_PASSWORD_RESET_LIMITS overrides.
+PASSWORD_RESET_LIMITS = {"address": (10, 3600), "email": (3, 3600)}
 
 
 @login_required
@@ -178,3 +183,26 @@ def login_lockout_lift(request, attempt_id: int):
     else:
         messages.success(request, _("The lock is lifted: the account and the address can sign in again."))
     return redirect("login_lockouts")
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Asking for a password-reset link, with a budget per address and per e-mail address (`core.ratelimit`), so that
+    nobody can flood a mailbox or probe addresses in bulk. Past the address's budget the page says so (429); past the
+    e-mail address's budget the answer is the usual "link sent" page and nothing is sent, so it tells nothing about
+    whether an account uses that address."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = StyledPasswordResetForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        limits = getattr(settings, "KC_PASSWORD_RESET_LIMITS", PASSWORD_RESET_LIMITS)
+        address = throttling.client_ip(self.request) or "unknown"
+        if ratelimit.over_limit("password-reset-address", address, limits["address"]):
+            form.add_error(None, _("Too many requests for a password reset from this place. Try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        email = form.cleaned_data["email"].strip().lower()
+        if ratelimit.over_limit("password-reset-email", email, limits["email"]):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
