@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from khuyencong.core.api_params import BoundedLimitOffsetPagination, RecordId, Version, Year
 from khuyencong.core.errors import NotFound, PermissionDenied
+from khuyencong.core.locks import refuse
 
 from . import selectors, services
 from .flows import entry_flow, round_flow
@@ -228,9 +229,7 @@ def sheet_save(request, entry_id: RecordId, payload: AwardSheetIn):
     juror = services.juror_of(request.user, entry)
     if juror is None:
         raise PermissionDenied(_("Only a juror of the round can score."))
-    decision = services.can_score(request.user, entry)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    refuse(services.can_score(request.user, entry))  # a closed round: RecordLocked, HTTP 409
     sheet = services.sheet_for(juror=juror, entry=entry)
     services.sheet_save(actor=request.user, sheet=sheet, points=payload.points, version=payload.version,
                         submit=payload.submit)

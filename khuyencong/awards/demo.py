@@ -18,6 +18,7 @@ from khuyencong.registry.models import Establishment
 from . import rules
 from .models import (
     PHOTO_KINDS,
+    BandsStatus,
     Body,
     Certificate,
     Entry,
@@ -105,6 +106,11 @@ def _sheets(entry: Entry, jurors: list[Member], points: tuple, rng: random.Rando
             "status": SheetStatus.SUBMITTED if submit else SheetStatus.DRAFT})
 
 
+# The rounds past their intake judged with the default bands, proposed by the jury head and approved by the chair.
+APPROVED_BANDS = {"bands_status": BandsStatus.APPROVED, "bands_proposed_by": "Tổ trưởng tổ chuyên gia",
+                  "bands_approved_by": "Giàng A Tính", "bands_approved_on": datetime.date(2025, 3, 20)}
+
+
 def seed(stdout=None) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=[
         "sct.laichau", "ld.sct.laichau", "xem.laichau", "cuc.dck", "ttkc.laichau"])}
@@ -123,7 +129,7 @@ def seed(stdout=None) -> None:
             "level": Level.PROVINCE, "province": lai_chau, "unit_name": "Sở Công Thương tỉnh Lai Châu",
             "year": 2025, "plan_reference": "Kế hoạch 215/KH-UBND ngày 10/02/2025", "budget_vnd": 180_000_000,
             "intake_start": datetime.date(2025, 4, 1), "intake_end": datetime.date(2025, 7, 31),
-            "status": RoundStatus.CLOSED, "criteria": rules.default_criteria(),
+            "status": RoundStatus.CLOSED, "criteria": rules.default_criteria(), **APPROVED_BANDS,
             "decision_number": "1520/QĐ-UBND", "announced_on": datetime.date(2025, 10, 15)})
     jurors = [users["sct.laichau"], users["ld.sct.laichau"], users["xem.laichau"]]
     _members(province_round, jurors)
@@ -155,7 +161,7 @@ def seed(stdout=None) -> None:
             "unit_name": "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công", "year": 2026,
             "budget_vnd": 200_000_000, "intake_start": datetime.date(2026, 3, 1),
             "intake_end": datetime.date(2026, 6, 30), "status": RoundStatus.JUDGING,
-            "criteria": rules.default_criteria()})
+            "criteria": rules.default_criteria(), **APPROVED_BANDS})
     _members(region_round, [users["cuc.dck"], users["sct.laichau"], users["xem.laichau"]])
     region_jury = list(region_round.members.filter(body=Body.JURY))
     for cert in region_certificates:

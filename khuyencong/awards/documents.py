@@ -38,6 +38,10 @@ def certificate_document(certificate: Certificate, *, verify_url: str = "") -> d
         d.Paragraph(f"Theo Quyết định số {certificate.decision_number or '—'} ngày "
                     f"{certificate.issued_on:%d/%m/%Y} công nhận kết quả bình chọn {round_.name}.", indent=False),
         d.Paragraph(f"Giấy chứng nhận có giá trị đến hết ngày {certificate.valid_until:%d/%m/%Y}.", indent=False),
+        d.Paragraph(f"Cơ sở được quyền sử dụng biểu trưng sản phẩm công nghiệp nông thôn tiêu biểu {level} "
+                    "trên sản phẩm và bao bì trong thời hạn hiệu lực của Giấy chứng nhận, được ưu tiên tham gia "
+                    "các chương trình khuyến công và được giới thiệu trên trang thông tin điện tử về khuyến công "
+                    "(Điều 21 Thông tư số 26/2014/TT-BCT).", indent=False),
         d.Paragraph(f"Mã xác minh: {certificate.code}"
                     + (f" — tra cứu tại {verify_url}" if verify_url else ""), italic=True, indent=False),
     ]

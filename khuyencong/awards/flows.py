@@ -16,10 +16,11 @@ from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import role_permission
 from khuyencong.core import badges
 from khuyencong.core.flows import Flow, FlowContext, Transition
+from khuyencong.core.locks import Lock
 from khuyencong.core.permissions import ALLOW, Decision, deny
 
 from . import rules
-from .models import REQUIRED_KINDS, Body, DocumentKind, EntryStatus, Level, MemberRole, RoundStatus
+from .models import REQUIRED_KINDS, BandsStatus, Body, DocumentKind, EntryStatus, Level, MemberRole, RoundStatus
 
 MANAGERS = (Role.DOIT_OFFICER, Role.DOIT_MANAGER, Role.CENTRE_STAFF, Role.MINISTRY_OFFICER)
 LEVEL_WORDS = {Level.COMMUNE: "cấp xã", Level.PROVINCE: "cấp tỉnh", Level.REGION: "cấp khu vực",
@@ -36,13 +37,30 @@ class RoundContext(FlowContext):
         return list(self.obj.entries.values_list("status", flat=True))
 
 
+def council_size_check(level: str, count: int, on_date) -> Decision:
+    """A council has exactly the smaller or the larger number of members of its level (Art 9: a province's 7 or 9,
+    a region's 9 or 11, the ministry's 11 or 13), the figures being rule rows."""
+    low, high = rules.council_size(level, on_date)
+    if count not in (low.as_int, high.as_int):
+        return deny(_("A council %(level)s has %(low)s or %(high)s members (%(basis)s); it has %(n)s.") % {
+            "level": LEVEL_WORDS[level], "low": low.as_int, "high": high.as_int, "basis": low.basis, "n": count})
+    return ALLOW
+
+
+def jury_size_check(count: int, on_date) -> Decision:
+    """A jury has an odd number of members (Art 11), at least the rule row's minimum."""
+    low = rules.jury_min(on_date)
+    if count < low.as_int or count % 2 == 0:
+        return deny(_("The jury needs an odd number of members, at least %(low)s (%(basis)s); it has %(n)s.") % {
+            "low": low.as_int, "basis": low.basis, "n": count})
+    return ALLOW
+
+
 def _council_size(ctx: RoundContext) -> Decision:
     council = [m for m in ctx.members if m.body == Body.COUNCIL]
-    low, high = rules.council_size(ctx.obj.level, ctx.on_date)
-    if not low.as_int <= len(council) <= high.as_int:
-        return deny(_("A council %(level)s has %(low)s to %(high)s members (%(basis)s); it has %(n)s.") % {
-            "level": LEVEL_WORDS[ctx.obj.level], "low": low.as_int, "high": high.as_int, "basis": low.basis,
-            "n": len(council)})
+    decision = council_size_check(ctx.obj.level, len(council), ctx.on_date)
+    if not decision:
+        return decision
     if not any(m.role == MemberRole.CHAIR for m in council):
         return deny(_("Name the chair of the council."))
     return ALLOW
@@ -50,10 +68,11 @@ def _council_size(ctx: RoundContext) -> Decision:
 
 def _jury_odd(ctx: RoundContext) -> Decision:
     jury = [m for m in ctx.members if m.body == Body.JURY]
-    low = rules.jury_min(ctx.on_date)
-    if len(jury) < low.as_int or len(jury) % 2 == 0:
-        return deny(_("The jury needs an odd number of members, at least %(low)s (%(basis)s); it has %(n)s.") % {
-            "low": low.as_int, "basis": low.basis, "n": len(jury)})
+    decision = jury_size_check(len(jury), ctx.on_date)
+    if not decision:
+        return decision
+    if not any(m.role == MemberRole.HEAD for m in jury):
+        return deny(_("Name the head of the jury: the head proposes the scoring bands."))
     if any(m.user_id is None for m in jury):
         return deny(_("Link every jury member to a user account so that they can score."))
     return ALLOW
@@ -62,6 +81,12 @@ def _jury_odd(ctx: RoundContext) -> Decision:
 def _has_entries(ctx: RoundContext) -> Decision:
     if not any(s == EntryStatus.SCREENED for s in ctx.entry_statuses):
         return deny(_("Accept the dossier of at least one entry first."))
+    return ALLOW
+
+
+def _bands_approved(ctx: RoundContext) -> Decision:
+    if ctx.obj.bands_status != BandsStatus.APPROVED:
+        return deny(_("The council chair has not approved the scoring bands the jury head proposed."))
     return ALLOW
 
 
@@ -95,7 +120,7 @@ ROUND_ROWS = (
     Transition("open_intake", gettext_lazy("Open the intake of entries"), (RoundStatus.COUNCIL_SET,),
                RoundStatus.INTAKE_OPEN, MANAGERS),
     Transition("start_judging", gettext_lazy("Start judging"), (RoundStatus.INTAKE_OPEN,), RoundStatus.JUDGING,
-               MANAGERS, guards=(_has_entries,)),
+               MANAGERS, guards=(_has_entries, _bands_approved)),
     Transition("recognise", gettext_lazy("Recognise the results"), (RoundStatus.JUDGING,), RoundStatus.RECOGNISED,
                MANAGERS, guards=(_all_scored,), needs=("reference",)),
     Transition("announce", gettext_lazy("Announce the results"), (RoundStatus.RECOGNISED,), RoundStatus.COMPLAINTS,
@@ -103,6 +128,13 @@ ROUND_ROWS = (
     Transition("close", gettext_lazy("Close the round"), (RoundStatus.COMPLAINTS,), RoundStatus.CLOSED, MANAGERS,
                guards=(_window_over,), style="outline-secondary"),
 )
+
+
+# --- the lock: a closed round promises no more changes (core/locks.py); every write of the round refuses with it
+
+round_lock = Lock(
+    "awards.round_closed", states=(RoundStatus.CLOSED,), test=lambda r: r.status == RoundStatus.CLOSED,
+    reason=lambda r: _("The award round is closed: it can no longer be changed."))
 
 
 def _wrong_round(obj, label: str) -> str:
@@ -133,6 +165,10 @@ def _dossier_complete(ctx: EntryContext) -> Decision:
     return ALLOW
 
 
+def _round_open(ctx: FlowContext) -> Decision:
+    return round_lock(ctx.obj.round)
+
+
 def _round_in(*states):
     def guard(ctx: FlowContext) -> Decision:
         if ctx.obj.round.status not in states:
@@ -143,11 +179,12 @@ def _round_in(*states):
 
 ENTRY_ROWS = (
     Transition("screen", gettext_lazy("Accept the dossier"), (EntryStatus.SUBMITTED,), EntryStatus.SCREENED,
-               MANAGERS, guards=(_round_in(RoundStatus.INTAKE_OPEN, RoundStatus.JUDGING), _dossier_complete)),
+               MANAGERS,
+               guards=(_round_open, _round_in(RoundStatus.INTAKE_OPEN, RoundStatus.JUDGING), _dossier_complete)),
     Transition("certify", pgettext_lazy("awards", "Certify"), (EntryStatus.PASSED,), EntryStatus.CERTIFIED, MANAGERS,
-               guards=(_round_in(RoundStatus.RECOGNISED),), style="success"),
+               guards=(_round_open, _round_in(RoundStatus.RECOGNISED)), style="success"),
     Transition("leave_out", gettext_lazy("Not selected"), (EntryStatus.PASSED,), EntryStatus.NOT_SELECTED, MANAGERS,
-               guards=(_round_in(RoundStatus.RECOGNISED),), style="outline-secondary"),
+               guards=(_round_open, _round_in(RoundStatus.RECOGNISED)), style="outline-secondary"),
 )
 
 

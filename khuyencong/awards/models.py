@@ -40,6 +40,12 @@ class ProductGroup(models.TextChoices):
     OTHER = "other", _("Other products")
 
 
+class BandsStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft of the jury head")
+    PROPOSED = "proposed", _("Proposed to the council chair")
+    APPROVED = "approved", _("Approved by the council chair")
+
+
 class Round(TrackedModel):
     """One award round (đợt bình chọn) of one level, organised by one unit for one year."""
 
@@ -58,6 +64,11 @@ class Round(TrackedModel):
     intake_end = models.DateField(_("entries until"))
     status = models.CharField(_("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.PLANNED)
     criteria = models.JSONField(_("scoring bands"), default=list)
+    bands_status = models.CharField(_("state of the scoring bands"), max_length=10, choices=BandsStatus.choices,
+                                    default=BandsStatus.DRAFT)
+    bands_proposed_by = models.CharField(_("bands proposed by"), max_length=150, blank=True)
+    bands_approved_by = models.CharField(_("bands approved by"), max_length=150, blank=True)
+    bands_approved_on = models.DateField(_("bands approved on"), null=True, blank=True)
     decision_number = models.CharField(_("recognition decision"), max_length=60, blank=True)
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
 

@@ -6,7 +6,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from khuyencong.accounts.scope import user_scope
+from khuyencong.core.errors import InvalidInput
 from khuyencong.core.text import fold
+from khuyencong.rules import engine
 
 from .models import (
     PHOTO_KINDS,
@@ -128,3 +130,24 @@ def certificate_by_code(code: str) -> Certificate | None:
         return None
     return Certificate.objects.select_related("entry", "entry__establishment", "entry__round",
                                               "entry__province").filter(code=code).first()
+
+
+# --- figures shown with a round and on other modules' pages -----------------------------------------------------------
+
+
+def round_prize(round_: Round) -> engine.ParameterValue | None:
+    """The prize per certified product of the round's level in force when the round opens (TTLT 26/2014/TTLT-BTC-BCT
+    Điều 6.2.g; later amounts unverified: rule rows). None when no rule row sets one (a local round's prize is the
+    province's to set)."""
+    try:
+        return engine.parameter(f"awards-prize-{round_.level}", round_.intake_start)
+    except InvalidInput:
+        return None
+
+
+def valid_certificates_of_project(project_id: int, on_date: datetime.date) -> QuerySet[Certificate]:
+    """The certificates the project's beneficiaries hold on the date (not revoked, within their validity), in one
+    query: their products have priority for KC support (TT 26/2014/TT-BCT Điều 21)."""
+    return (Certificate.objects.filter(entry__establishment__kc_project_links__project_id=project_id,
+                                       revoked_on__isnull=True, issued_on__lte=on_date, valid_until__gte=on_date)
+            .select_related("entry").order_by("entry__product_name", "-issued_on").distinct())

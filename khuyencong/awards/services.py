@@ -1,5 +1,7 @@
 """Every write of the awards: keyword-only, permission-checked, atomic, version-checked and audited. Views, the API
-and the demo seeder call these."""
+and the demo seeder call these. A closed round refuses every write of its council, jury, bands, entries, sheets,
+certificates and complaints (`flows.round_lock`, RecordLocked → HTTP 409); a certificate is still revoked and its
+holder still reports every year after the round closed (Art 17, Art 22.2)."""
 
 import datetime
 import secrets
@@ -17,10 +19,11 @@ from khuyencong.core.uploads import check_document, reencode_photo
 from khuyencong.core.versions import versioned_update
 
 from . import rules
-from .flows import MANAGERS, entry_flow, round_flow
+from .flows import LEVEL_WORDS, MANAGERS, entry_flow, round_flow, round_lock
 from .models import (
     NEXT_LEVEL,
     PHOTO_KINDS,
+    BandsStatus,
     Body,
     Certificate,
     Complaint,
@@ -94,16 +97,42 @@ def round_create(*, actor, name, level, province=None, unit_name, year, intake_s
     return round_
 
 
-def member_add(*, actor, round_: Round, body, full_name, position="", role=MemberRole.MEMBER, user=None) -> Member:
+COUNCIL_ROLES = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER, MemberRole.SECRETARY)
+JURY_ROLES = (MemberRole.HEAD, MemberRole.MEMBER, MemberRole.SECRETARY)
+ONE_ONLY = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.HEAD)
+
+
+def _bodies_open(actor, round_: Round) -> None:
     _require(can_manage(actor, round_))
+    round_lock.check(round_)
     if round_.status not in (RoundStatus.PLANNED,):
-        raise InvalidInput(_("The council and the jury are fixed once set."), code="locked")
+        raise InvalidInput(_("The council and the jury are fixed once set."), code="wrong_state")
+
+
+def _check_member(round_: Round, body: str, role: str, user) -> None:
     if body not in Body.values:
         raise InvalidInput(_("Choose council or jury."), field="body")
-    if role not in MemberRole.values:
-        raise InvalidInput(_("Choose the role."), field="role")
-    if user is not None and round_.members.filter(body=body, user=user).exists():
+    if role not in (COUNCIL_ROLES if body == Body.COUNCIL else JURY_ROLES):
+        raise InvalidInput(_("This role does not exist in the %(body)s.") % {
+            "body": str(Body(body).label).lower()}, field="role")
+    members = round_.members.filter(body=body)
+    if role in ONE_ONLY and members.filter(role=role).exists():
+        raise InvalidInput(_("The %(body)s already has a %(role)s.") % {
+            "body": str(Body(body).label).lower(), "role": str(MemberRole(role).label).lower()}, field="role")
+    if user is not None and members.filter(user=user).exists():
         raise InvalidInput(_("This user is already a member."), field="user")
+    if body == Body.COUNCIL:
+        high = rules.council_size(round_.level, _today())[1]
+        if members.count() >= high.as_int:
+            raise InvalidInput(_("A council %(level)s has at most %(n)s members (%(basis)s).") % {
+                "level": LEVEL_WORDS[round_.level], "n": high.as_int, "basis": high.basis}, field="body")
+
+
+def member_add(*, actor, round_: Round, body, full_name, position="", role=MemberRole.MEMBER, user=None) -> Member:
+    """Names a member of the round's council (Art 9) or jury (Art 11) while the round is planned. A jury member
+    linked to a user account scores with it."""
+    _bodies_open(actor, round_)
+    _check_member(round_, body, role, user)
     with transaction.atomic():
         member = Member.objects.create(round=round_, body=body, full_name=_text(full_name, "full_name", max_length=150),
                                        position=_text(position, "position", required=False, max_length=200),
@@ -111,6 +140,116 @@ def member_add(*, actor, round_: Round, body, full_name, position="", role=Membe
         audit_record(actor=actor, action="awards.member_add", obj=round_,
                      changes={"member": [None, f"{member.full_name} ({member.get_body_display()})"]})
     return member
+
+
+def member_remove(*, actor, member: Member) -> None:
+    """Takes a member off the council or the jury while the round is planned (a wrong name, a replacement)."""
+    round_ = member.round
+    _bodies_open(actor, round_)
+    if member.sheets.exists():
+        raise InvalidInput(_("This juror has scoring sheets."), code="wrong_state")
+    with transaction.atomic():
+        label = f"{member.full_name} ({member.get_body_display()})"
+        member.delete()
+        audit_record(actor=actor, action="awards.member_remove", obj=round_, changes={"member": [label, None]})
+
+
+# --- scoring bands (Phụ lục 4: proposed by the jury head, approved by the council chair, before judging) ------------
+
+BANDS_OPEN = (RoundStatus.PLANNED, RoundStatus.COUNCIL_SET, RoundStatus.INTAKE_OPEN)
+MAX_BANDS = 8
+
+
+def _bands_open(round_: Round) -> None:
+    round_lock.check(round_)
+    if round_.status not in BANDS_OPEN:
+        raise InvalidInput(_("The scoring bands are fixed once judging has started."), code="wrong_state")
+
+
+def _member(round_: Round, body: str, role: str) -> Member | None:
+    return round_.members.filter(body=body, role=role).select_related("user").first()
+
+
+def clean_bands(criteria: list[dict], previous: list[dict] | None = None) -> list[dict]:
+    """Checks the bands given for the four criteria of Phụ lục 4: each criterion keeps its code and maximum; its bands
+    (1 to 8, each a label and whole points from 1) add up to the criterion's maximum, so a sheet can reach 100. A band
+    keeps the key of the band it replaces (the n-th of its criterion), so points typed against it still count."""
+    given = {c.get("code"): c for c in criteria if isinstance(c, dict)}
+    old_keys = {c.get("code"): [b.get("key") for b in c.get("bands", [])] for c in previous or []}
+    clean = []
+    for default in rules.default_criteria():
+        code = default["code"]
+        keys = old_keys.get(code, [])
+        bands = []
+        for i, band in enumerate((given.get(code) or {}).get("bands") or [], start=1):
+            label = normalize_text(str(band.get("label") or ""))
+            raw = str(band.get("max") if band.get("max") is not None else "").strip()
+            if not label and not raw:
+                continue
+            field = f"{code}-{i}"
+            if not label or len(label) > 200:
+                raise InvalidInput(_("Name each band (at most 200 characters)."), field=field)
+            if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= default["max"]:
+                raise InvalidInput(_("“%(band)s” takes whole points from 1 to %(max)s.") % {
+                    "band": label, "max": default["max"]}, field=field)
+            n = len(bands)
+            key = keys[n] if n < len(keys) and keys[n] else f"{code}_{n + 1}"
+            if key in {b["key"] for b in bands}:
+                key = f"{code}_{n + 1}_{i}"
+            bands.append({"key": key, "label": label, "max": int(raw)})
+        if not 1 <= len(bands) <= MAX_BANDS:
+            raise InvalidInput(_("“%(criterion)s” has 1 to %(n)s bands.") % {
+                "criterion": default["label"], "n": MAX_BANDS}, field=code)
+        if sum(b["max"] for b in bands) != default["max"]:
+            raise InvalidInput(_("The bands of “%(criterion)s” add up to %(sum)s points; they must add up to "
+                                 "%(max)s.") % {"criterion": default["label"], "sum": sum(b["max"] for b in bands),
+                                                "max": default["max"]}, field=code)
+        clean.append({"code": code, "label": default["label"], "max": default["max"], "bands": bands})
+    return clean
+
+
+def bands_propose(*, actor, round_: Round, criteria: list[dict], version: int) -> Round:
+    """The jury head proposes the round's detailed scoring bands; the council chair approves them (Phụ lục 4)."""
+    _bands_open(round_)
+    head = _member(round_, Body.JURY, MemberRole.HEAD)
+    if head is None or head.user_id is None or head.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Only the head of the jury proposes the scoring bands."))
+    clean = clean_bands(criteria, previous=round_.criteria)
+    with transaction.atomic():
+        before = round_.bands_status
+        versioned_update(round_, {"criteria": clean, "bands_status": BandsStatus.PROPOSED,
+                                  "bands_proposed_by": head.full_name, "bands_approved_by": "",
+                                  "bands_approved_on": None}, version, what=_("round"))
+        audit_record(actor=actor, action="awards.bands_propose", obj=round_,
+                     changes={"bands_status": [before, BandsStatus.PROPOSED],
+                              "bands": [None, "; ".join(f"{b['label']} {b['max']}" for c in clean
+                                                        for b in c["bands"])]})
+    return round_
+
+
+def can_approve_bands(user, round_: Round):
+    """The council chair with a user account approves; the round's organiser records the chair's approval."""
+    chair = _member(round_, Body.COUNCIL, MemberRole.CHAIR)
+    if chair is None:
+        return deny(_("Name the chair of the council."))
+    if chair.user_id is not None and chair.user_id == getattr(user, "pk", None):
+        return ALLOW
+    return can_manage(user, round_)
+
+
+def bands_approve(*, actor, round_: Round, version: int) -> Round:
+    _bands_open(round_)
+    _require(can_approve_bands(actor, round_))
+    if round_.bands_status != BandsStatus.PROPOSED:
+        raise InvalidInput(_("The jury head has not proposed the scoring bands yet."), code="wrong_state")
+    chair = _member(round_, Body.COUNCIL, MemberRole.CHAIR)
+    with transaction.atomic():
+        versioned_update(round_, {"bands_status": BandsStatus.APPROVED, "bands_approved_by": chair.full_name,
+                                  "bands_approved_on": _today()}, version, what=_("round"))
+        audit_record(actor=actor, action="awards.bands_approve", obj=round_,
+                     changes={"bands_status": [BandsStatus.PROPOSED, BandsStatus.APPROVED],
+                              "approved_by": [None, chair.full_name]})
+    return round_
 
 
 def round_act(*, actor, round_: Round, action: str, version: int, reference: str = "",
@@ -144,6 +283,7 @@ def entry_create(*, actor, round_: Round, establishment, product_name, group, de
                  publish_consent=False, display_consent=False, judged_on_site=False,
                  lower_certificate=None) -> Entry:
     _require(can_manage(actor, round_))
+    round_lock.check(round_)
     if round_.status != RoundStatus.INTAKE_OPEN:
         raise InvalidInput(_("The round does not take entries now (“%(status)s”).") % {
             "status": round_.get_status_display()}, code="wrong_state")
@@ -170,6 +310,7 @@ def entry_create(*, actor, round_: Round, establishment, product_name, group, de
 
 def document_add(*, actor, entry: Entry, kind: str, upload) -> EntryDocument:
     _require(can_manage(actor, entry.round))
+    round_lock.check(entry.round)
     if kind not in DocumentKind.values:
         raise InvalidInput(_("Choose the kind of document."), field="kind")
     if entry.status not in (EntryStatus.SUBMITTED,):
@@ -206,6 +347,8 @@ def _new_code() -> str:
 
 def entry_act(*, actor, entry: Entry, action: str, version: int, on_date: datetime.date | None = None) -> Entry:
     on_date = on_date or _today()
+    _require(can_manage(actor, entry.round))
+    round_lock.check(entry.round)
     row = entry_flow.check(entry, actor, action, on_date=on_date)
     with transaction.atomic():
         changes = entry_flow.commit(entry, row, actor=actor, version=version, on_date=on_date, what=_("entry"))
@@ -232,6 +375,8 @@ def juror_of(user, entry: Entry) -> Member | None:
 def can_score(user, entry: Entry, sheet: ScoreSheet | None = None):
     if juror_of(user, entry) is None:
         return deny(_("Only a juror of the round can score."))
+    if round_lock.holds(entry.round):
+        return round_lock(entry.round)
     if entry.round.status != RoundStatus.JUDGING:
         return deny(_("The round is not judging."))
     if entry.status != EntryStatus.SCREENED:
@@ -242,6 +387,7 @@ def can_score(user, entry: Entry, sheet: ScoreSheet | None = None):
 
 
 def sheet_for(*, juror: Member, entry: Entry) -> ScoreSheet:
+    round_lock.check(entry.round)
     sheet, _created = ScoreSheet.objects.get_or_create(entry=entry, juror=juror)
     return sheet
 
@@ -273,6 +419,7 @@ def sheet_save(*, actor, sheet: ScoreSheet, points: dict, version: int, submit: 
     entry = sheet.entry
     if juror_of(actor, entry) is None or sheet.juror.user_id != actor.pk:
         raise PermissionDenied(_("This is another juror's sheet."))
+    round_lock.check(entry.round)
     _require(can_score(actor, entry, sheet))
     clean, sums = compute(entry.round.criteria, points)
     with transaction.atomic():
@@ -337,6 +484,7 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str, version:
 def nominate(*, actor, round_: Round, target: Round) -> list[Entry]:
     """Proposes every still-valid certified product of the round to the next level's round, in one action."""
     _require(can_manage(actor, round_))
+    round_lock.check(target)
     if target.level != NEXT_LEVEL.get(round_.level):
         raise InvalidInput(_("Choose a round of the next level."), field="target")
     if target.status != RoundStatus.INTAKE_OPEN:
@@ -371,6 +519,7 @@ def nominate(*, actor, round_: Round, target: Round) -> list[Entry]:
 def complaint_add(*, actor, round_: Round, complainant: str, content: str,
                   received_on: datetime.date | None = None) -> Complaint:
     _require(can_manage(actor, round_))
+    round_lock.check(round_)
     received_on = received_on or _today()
     if round_.status != RoundStatus.COMPLAINTS or round_.announced_on is None:
         raise InvalidInput(_("Complaints are received only in the complaint window."), code="wrong_state")
@@ -390,6 +539,7 @@ def complaint_add(*, actor, round_: Round, complainant: str, content: str,
 
 def complaint_answer(*, actor, complaint: Complaint, answer: str, version: int) -> Complaint:
     _require(can_manage(actor, complaint.round))
+    round_lock.check(complaint.round)
     if complaint.answered_on:
         raise InvalidInput(_("The complaint is already answered."), code="locked")
     answer = _text(answer, "answer", max_length=5000)

@@ -23,11 +23,12 @@ from khuyencong.registry.models import Establishment
 
 from . import rules, selectors, services
 from .documents import certificate_document, nomination_xlsx
-from .flows import MANAGERS, entry_flow, round_flow
+from .flows import MANAGERS, entry_flow, round_flow, round_lock
 from .forms import ComplaintForm, DocumentForm, EntryForm, HolderReportForm, MemberForm, RoundForm
 from .models import (
     NEXT_LEVEL,
     PHOTO_KINDS,
+    BandsStatus,
     Body,
     Certificate,
     Complaint,
@@ -109,11 +110,15 @@ def _round_context(request, round_: Round) -> dict:
         next_rounds = list(Round.objects.filter(level=NEXT_LEVEL[round_.level], status=RoundStatus.INTAKE_OPEN)
                            .filter(Q(province__isnull=True) | Q(province=round_.province_id)))
     deadline = rules.complaint_deadline(round_.announced_on) if round_.announced_on else None
+    lock = round_lock(round_)
+    council_low, council_high = rules.council_size(round_.level, timezone.localdate())
     users = User.objects.filter(is_active=True).order_by("full_name", "username")
     if round_.province_id:
         users = users.filter(Q(assignments__province=round_.province_id) | Q(assignments__scope_level="national"))
     return {
         "r": round_, "options": round_flow.options(round_, request.user), "manage": manage,
+        "lock": lock, "writable": manage and bool(lock), "prize": selectors.round_prize(round_),
+        "council_size": (council_low, council_high), "jury_min": rules.jury_min(timezone.localdate()),
         "council": [m for m in members if m.body == Body.COUNCIL], "jury": [m for m in members if m.body == Body.JURY],
         "entries": entries, "figures": selectors.round_figures(round_), "next_rounds": next_rounds,
         "minutes": services.minutes(round_), "complaints": list(round_.complaints.all()),
@@ -160,6 +165,78 @@ def member_add(request, pk):
             return redirect("awards_round_detail", pk=round_.pk)
     context["member_form"] = form
     return render(request, "awards/round_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, member):
+    round_ = _round_or_404(request, pk)
+    target = round_.members.filter(pk=member).first()
+    if target is None:
+        raise Http404(_("Member not found."))
+    try:
+        services.member_remove(actor=request.user, member=target)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("awards_round_detail", pk=round_.pk)
+
+
+def _bands_from_post(post) -> list[dict]:
+    return [{"code": c["code"], "bands": [{"label": post.get(f"{c['code']}-{i}-label", ""),
+                                          "max": post.get(f"{c['code']}-{i}-max", "")}
+                                         for i in range(1, services.MAX_BANDS + 1)]}
+            for c in rules.default_criteria()]
+
+
+def _bands_rows(criteria: list[dict]) -> list[dict]:
+    """Each criterion with its bands and blank rows up to the most a criterion may have."""
+    rows = []
+    for c in criteria:
+        bands = [{"label": b.get("label", ""), "max": b.get("max", "")} for b in c.get("bands", [])]
+        bands += [{"label": "", "max": ""}] * (services.MAX_BANDS - len(bands))
+        rows.append({**c, "rows": [{"n": i, **b} for i, b in enumerate(bands[:services.MAX_BANDS], start=1)]})
+    return rows
+
+
+@login_required
+def bands(request, pk):
+    """The round's detailed scoring bands: the jury head proposes them, the council chair approves (Phụ lục 4)."""
+    round_ = _round_or_404(request, pk)
+    head = round_.members.filter(body=Body.JURY, role="head").first()
+    is_head = head is not None and head.user_id == request.user.pk
+    editable = is_head and round_.status in services.BANDS_OPEN and bool(round_lock(round_))
+    error, field, criteria = "", "", round_.criteria
+    if request.method == "POST":
+        given = _bands_from_post(request.POST)
+        try:
+            services.bands_propose(actor=request.user, round_=round_, criteria=given,
+                                   version=_version(request))
+        except DomainError as exc:
+            error, field = exc.message, exc.field or ""
+            criteria = [{**c, "bands": g["bands"]} for c, g in zip(rules.default_criteria(), given, strict=True)]
+        else:
+            messages.success(request, _("The scoring bands are proposed to the council chair."))
+            return redirect("awards_bands", pk=round_.pk)
+    approve = (round_.bands_status == BandsStatus.PROPOSED and round_.status in services.BANDS_OPEN
+               and bool(round_lock(round_)) and bool(services.can_approve_bands(request.user, round_)))
+    return render(request, "awards/bands.html", {
+        "r": round_, "criteria": _bands_rows(criteria), "editable": editable, "error": error, "error_field": field,
+        "head": head, "approve": approve, "lock": round_lock(round_)}, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def bands_approve(request, pk):
+    round_ = _round_or_404(request, pk)
+    try:
+        services.bands_approve(actor=request.user, round_=round_, version=_version(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The scoring bands are approved."))
+    return redirect("awards_bands", pk=round_.pk)
 
 
 @login_required
@@ -251,7 +328,7 @@ def _entry_context(request, entry, *, document_form=None, report_form=None) -> d
     juror = services.juror_of(request.user, entry)
     return {
         "e": entry, "r": entry.round, "options": entry_flow.options(entry, request.user),
-        "manage": bool(services.can_manage(request.user, entry.round)),
+        "manage": bool(services.can_manage(request.user, entry.round)), "lock": round_lock(entry.round),
         "documents": list(entry.documents.all()), "sheets": list(entry.sheets.select_related("juror")),
         "certificate": certificate, "juror": juror,
         "document_form": document_form or DocumentForm(),

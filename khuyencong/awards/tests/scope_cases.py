@@ -8,12 +8,14 @@ from django.core.files.base import ContentFile
 
 from khuyencong.testing.scope import ScopedCase, register, unscoped
 
-from ..models import Certificate, Complaint, EntryDocument, RoundStatus
+from ..models import Certificate, Complaint, EntryDocument, Member, RoundStatus
 from .factories import make_entry, make_round
 
 
 def _round(code: int):
-    return make_round(code, name=f"Đợt bình chọn phạm vi {code}")
+    round_ = make_round(code, name=f"Đợt bình chọn phạm vi {code}")
+    Member.objects.create(round=round_, body="council", full_name="Ủy viên phạm vi", role="chair")
+    return round_
 
 
 def _entry(code: int):
@@ -36,10 +38,14 @@ register(ScopedCase(
     marker=lambda r: r.name,
     list_urls=["/awards/", "/api/v1/awards/rounds?limit=200"],
     detail_urls=lambda r: [f"/awards/rounds/{r.pk}/", f"/awards/rounds/{r.pk}/nominations.xlsx",
+                           f"/awards/rounds/{r.pk}/bands/",
                            f"/api/v1/awards/rounds/{r.pk}"],
     change_requests=lambda r: [
         ("POST", f"/awards/rounds/{r.pk}/act/", {"action": "set_council", "version": r.version}),
         ("POST", f"/awards/rounds/{r.pk}/members/", {"body": "council", "full_name": "X", "role": "member"}),
+        ("POST", f"/awards/rounds/{r.pk}/members/{r.members.first().pk}/remove/", {}),
+        ("POST", f"/awards/rounds/{r.pk}/bands/", {"version": r.version}),
+        ("POST", f"/awards/rounds/{r.pk}/bands/approve/", {"version": r.version}),
         ("POST", f"/awards/rounds/{r.pk}/complaints/", {"complainant": "X", "content": "x",
                                                          "received_on": "02/09/2027"}),
         ("POST", f"/awards/rounds/{r.pk}/nominate/", {"target": r.pk}),
@@ -47,7 +53,8 @@ register(ScopedCase(
         ("POST", f"/api/v1/awards/rounds/{r.pk}/actions", {"action": "set_council", "version": r.version}),
     ],
     covers=["awards_round_list", "awards_round_detail", "awards_nomination_export", "awards_round_act",
-            "awards_member_add", "awards_complaint_add", "awards_nominate", "awards_entry_create",
+            "awards_member_add", "awards_member_remove", "awards_bands", "awards_bands_approve",
+            "awards_complaint_add", "awards_nominate", "awards_entry_create",
             "api:awards_round_list", "api:awards_round_detail", "api:awards_round_act"],
 ))
 

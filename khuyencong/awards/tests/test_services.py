@@ -60,7 +60,8 @@ def test_round_end_to_end():
                             role="chair" if i == 0 else "member")
     jurors = [make_user(Role.VIEWER, 12) for _i in range(3)]
     for i, user in enumerate(jurors):
-        services.member_add(actor=staff, round_=round_, body=Body.JURY, full_name=f"Giám khảo {i}", user=user)
+        services.member_add(actor=staff, round_=round_, body=Body.JURY, full_name=f"Giám khảo {i}", user=user,
+                            role="head" if i == 0 else "member")
     for action in ("set_council", "open_intake"):
         round_.refresh_from_db()
         services.round_act(actor=staff, round_=round_, action=action, version=round_.version)
@@ -82,6 +83,10 @@ def test_round_end_to_end():
         entry.refresh_from_db()
         services.entry_act(actor=staff, entry=entry, action="screen", version=entry.version)
     round_.refresh_from_db()
+    with pytest.raises(InvalidInput, match="chưa phê duyệt"):  # the bands are not approved yet
+        services.round_act(actor=staff, round_=round_, action="start_judging", version=round_.version)
+    services.bands_propose(actor=jurors[0], round_=round_, criteria=round_.criteria, version=round_.version)
+    services.bands_approve(actor=staff, round_=round_, version=round_.version)
     services.round_act(actor=staff, round_=round_, action="start_judging", version=round_.version)
     good.refresh_from_db()
     poor.refresh_from_db()

@@ -17,6 +17,8 @@ The locks (`core/locks.py`, declared next to each flow):
   conclusion.
 - `report.locked`: a locked periodic report: its narrative (only its unlocker unlocks it, with the reason).
 - `network.fee_sheet_paid`: a paid fee sheet: computing it again, signing off, returning, paying again.
+- `awards.round_closed`: a closed award round: its council and jury, scoring bands, entries and dossiers, jurors'
+  sheets, certifying, complaints, and nominations into it (walked in `awards/tests/test_round_lock.py`).
 
 Writes outside every lock, each with the reason (`NOT_LOCKED`): a record that starts a new life (creating an event,
 a project, a plan…), the lifecycle steps themselves (the flows say which actions a state still offers), and the
@@ -67,7 +69,7 @@ PDF = b"%PDF-1.4\n%test\n%%EOF\n"
 LAI_CHAU = 12
 pytestmark = pytest.mark.django_db
 
-SERVICE_PACKAGES = ("events", "projects", "network", "reporting", "registry", "accounts", "rules")
+SERVICE_PACKAGES = ("events", "projects", "network", "reporting", "registry", "accounts", "rules", "awards")
 
 # Public functions of the services packages that are no write, or whose write no lock concerns, with the reason.
 NOT_LOCKED = {
@@ -120,6 +122,12 @@ NOT_LOCKED = {
     "accounts.api_tokens_follow_hash_upgrade": "no lock", "accounts.api_tokens_revoke_stale": "no lock",
     "accounts.organisation_create": "no lock", "accounts.organisation_update": "no lock",
     "rules.rule_delete": "no lock", "rules.rule_save": "no lock", "rules.rules_load": "no lock",
+    # awards: a new round; the round's steps (a closed round has none); reads; what outlives the round
+    "awards.round_create": "a new round", "awards.round_act": "flow", "awards.can_manage": "reads",
+    "awards.can_score": "reads", "awards.can_approve_bands": "reads", "awards.juror_of": "reads",
+    "awards.compute": "reads", "awards.minutes": "reads", "awards.clean_bands": "reads",
+    "awards.certificate_revoke": "a certificate is revoked during its validity, after its round closed (Art 17)",
+    "awards.holder_report_add": "holders report every year of the certificate's validity (Art 22.2)",
 }
 
 
@@ -548,5 +556,9 @@ WALKED = {
         "consulting.contract_review_conflict"),
     "network.fee_sheet_paid": ("network.fee_sheet_prepare", "network.fee_sheet_sign_off", "network.fee_sheet_return",
                                "network.fee_sheet_mark_paid", "network.fee_sheet_act"),
+    "awards.round_closed": (
+        "awards.member_add", "awards.member_remove", "awards.bands_propose", "awards.bands_approve",
+        "awards.entry_create", "awards.document_add", "awards.entry_act", "awards.sheet_for", "awards.sheet_save",
+        "awards.complaint_add", "awards.complaint_answer", "awards.nominate"),
 }
 

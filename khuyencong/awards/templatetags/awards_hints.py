@@ -1,0 +1,15 @@
+"""What the awards show on other modules' pages: on a KC project, the certified products of its beneficiaries, which
+have priority for KC support (TT 26/2014/TT-BCT Điều 21). The project page loads this tag; projects import nothing
+from awards."""
+
+from django import template
+from django.utils import timezone
+
+from ..selectors import valid_certificates_of_project
+
+register = template.Library()
+
+
+@register.inclusion_tag("awards/_kc_priority.html")
+def certified_products_hint(project):
+    return {"certificates": list(valid_certificates_of_project(project.pk, timezone.localdate()))}
