@@ -303,7 +303,7 @@ def dashboard_benchmarks(users: dict[str, Client]) -> dict:
 
 
 def main() -> None:
-    from bench import importing, load
+    from bench import importing, load, settlement_check
 
     started = time.perf_counter()
     setup_database()
@@ -328,6 +328,7 @@ def main() -> None:
             r = results[f"{name} @ {scale:g}"] = {**measure(users[who], url), "scale": scale, "case": name,
                                                   "sizes": sizes}
             print(f"  {name}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms, {r['queries']} queries", flush=True)
+    results.update(settlement_check.run(users))
     results.update(export_benchmarks(users))
     results.update(dashboard_benchmarks(users))
     results.update(importing.run())

@@ -617,3 +617,56 @@ def parse_scale(value: str) -> float:
 
 def generate(scale: float, seed: int = 2026, stdout=None, *, top_up: bool = False) -> dict:
     return Generator(scale, seed, stdout, top_up=top_up).run()
+
+
+def settlement_invoices(seed: int = 2026, stdout=None) -> dict:
+    """The invoices behind the cost items of every project whose settlement dossier was submitted (settlement's
+    `CostInvoice`), for the double-support check at settlement: one to three invoices per project from a pool of
+    suppliers, about one in two hundred the copy of another project's invoice (a planted double claim; one in four
+    for a dossier waiting for its settlement). Adds only what is missing: projects that already have invoices are
+    left as they are, so it runs after each growth step."""
+    from khuyencong.settlement.models import CostInvoice
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    have = set(CostInvoice.objects.values_list("project_id", flat=True).distinct())
+    rows = [r for r in ProjectContent.objects.filter(
+        project__status__in=("settlement_submitted", "settled", "archived")).order_by("project_id", "id")
+        .values_list("project_id", "id", "eligible_cost_vnd", "project__settled_on", "project__end_date",
+                     "project__status")
+        if r[0] not in have]
+    rows.sort(key=lambda r: r[5] == "settlement_submitted")  # the waiting dossiers last: they may repeat any invoice
+    suppliers = [make_tax_code(f"{500000000 + i:09d}") for i in range(max(50, len(rows) // 20))]
+    suppliers = [code for code in suppliers if code]
+    table = Table(CostInvoice, ["project", "content", "supplier_tax_code", "supplier_name", "number", "number_key",
+                                "issued_on", "amount_vnd", "created_by", *TRACKED])
+    now = timezone.now()
+    issued: list[tuple] = []
+    serial: dict[str, int] = defaultdict(int)
+    seen: set[tuple] = set()
+    for project_id, content_id, cost, settled_on, end_date, status in rows:
+        day = min([d for d in (settled_on, end_date) if d] or [timezone.localdate()])
+        day -= datetime.timedelta(days=rng.randrange(10, 90))
+        parts = rng.randrange(1, 4)
+        for n in range(parts):
+            # a dossier still waiting for its settlement repeats an invoice more often: the case the check is for
+            if issued and rng.random() < (0.25 if status == "settlement_submitted" and n == 0 else 0.005):
+                supplier, number, key, day_of = rng.choice(issued)
+            else:
+                supplier = rng.choice(suppliers)
+                serial[supplier] += 1
+                number = f"{serial[supplier]:07d}"
+                key, day_of = number.lstrip("0"), day
+                issued.append((supplier, number, key, day_of))
+            if (project_id, supplier, key) in seen:
+                continue
+            seen.add((project_id, supplier, key))
+            amount = max(1_000_000, (cost or 0) // parts + (n == 0) * ((cost or 0) % parts))
+            table.add(project_id, content_id, supplier, f"Công ty cung ứng {supplier[-4:]}", number, key, day_of,
+                      amount, None, now, now, 1)
+    table.flush()
+    seconds = round(time.perf_counter() - started, 2)
+    if stdout is not None:
+        stdout.write(f"  settlement_costinvoice: {table.count:,} dòng trong {seconds:.1f} s")
+    return {"settlement_costinvoice": {"rows": table.count, "seconds": seconds,
+                                       "insert_seconds": round(table.seconds, 2)}}

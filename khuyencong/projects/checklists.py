@@ -66,6 +66,15 @@ LOCAL_COMMON = tuple(
     )
 )
 
+# The beneficiary's commitment that no state source has supported the same cost item (and that its counterpart funds
+# are committed), with the dossier of every project, national or local: the double-support checks (settlement) read
+# the records, this is the beneficiary's own word. TTLT 26/2014 is presumed kept by TT 28/2018 on this point.
+NO_DOUBLE_SUPPORT = DocumentSpec(
+    "no_double_support",
+    "Bản cam kết nội dung đề nghị hỗ trợ chưa được hỗ trợ từ bất kỳ nguồn kinh phí nhà nước nào khác",
+    "submit", "TTLT 26/2014/TTLT-BTC-BCT, Điều 7 khoản 4 (giữ nguyên theo Thông tư 28/2018/TT-BTC, chưa xác minh)",
+    "unverified")
+
 # Type-specific evidence before the final advance and settlement (TT 36/2013 Art 14), by content code.
 _ART14 = f"{TT36}, Điều 14"
 EVIDENCE: dict[str, tuple[tuple[str, str], ...]] = {
@@ -160,6 +169,8 @@ def required_documents(*, fund: str, kind: str, content_codes) -> list[DocumentS
         specs = list(NATIONAL_COMMON)
         if kind == "standard":
             specs.insert(3, BENEFICIARY_REQUEST)
+    last_submit = max(i for i, spec in enumerate(specs) if spec.stage == "submit")
+    specs.insert(last_submit + 1, NO_DOUBLE_SUPPORT)
     seen = {spec.code for spec in specs}
     basis = _ART14 if fund == FundSource.NATIONAL else LOCAL_BASIS
     mark = "verified" if fund == FundSource.NATIONAL else "unverified"
@@ -174,6 +185,6 @@ def required_documents(*, fund: str, kind: str, content_codes) -> list[DocumentS
     return [s for s in specs if s.stage != "settle"] + evidence + last
 
 
-ALL_CODES = {s.code for s in NATIONAL_COMMON + LOCAL_COMMON + (BENEFICIARY_REQUEST,)} | {
+ALL_CODES = {s.code for s in NATIONAL_COMMON + LOCAL_COMMON + (BENEFICIARY_REQUEST, NO_DOUBLE_SUPPORT)} | {
     code for docs in EVIDENCE.values() for code, _name in docs
 }

@@ -127,6 +127,8 @@ class Establishment(TrackedModel):
             models.Index(fields=["commune", "name_folded"], name="registry_est_commune_name"),
             models.Index(fields=["province", "entity_type"], name="registry_est_prov_type"),
             models.Index(fields=["province", "eligible"], name="registry_est_prov_elig"),
+            # identity of a beneficiary by its registration number (the double-support checks, merges)
+            models.Index(fields=["business_reg_no"], name="registry_est_reg_no"),
             # reporting: "establishments in the registry" by province, an index-only count of the open records
             models.Index(fields=["province", "commune", "id"], name="registry_est_open_prov",
                          condition=Q(merged_into__isnull=True) & ~Q(status="closed")),

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from khuyencong.core.api_params import Amount, BoundedLimitOffsetPagination, RecordId, UnitCode, Version
-from khuyencong.core.errors import NotFound
+from khuyencong.core.errors import InvalidInput, NotFound
 from khuyencong.events.models import Lesson
 
 from . import selectors, services
@@ -118,6 +118,26 @@ class SettlementObstacleCloseIn(Schema):
     resolution: str = Field(max_length=4000)
     settled_part_vnd: Amount | None = None
     version: Version | None = None
+
+
+class SettlementInvoiceIn(Schema):
+    supplier_tax_code: str = Field(max_length=20)
+    supplier_name: str = Field("", max_length=200)
+    number: str = Field(max_length=40)
+    issued_on: datetime.date | None = None
+    amount_vnd: Amount
+    content_id: RecordId | None = None
+
+
+class SettlementInvoiceOut(Schema):
+    id: int
+    content_id: int | None
+    supplier_tax_code: str
+    supplier_name: str
+    number: str
+    number_key: str
+    issued_on: datetime.date | None
+    amount_vnd: int
 
 
 class SettlementAtRiskOut(Schema):
@@ -259,6 +279,26 @@ def obstacle_list(request, project_id: RecordId):
 def obstacle_add(request, project_id: RecordId, payload: SettlementObstacleIn):
     project = _project(request, project_id)
     return Status(201, services.obstacle_add(actor=request.user, project=project, data=payload.dict()))
+
+
+@router.get("/settlement/projects/{project_id}/invoices", response=list[SettlementInvoiceOut],
+            url_name="settlement_invoice_list", summary="The invoices of a project's settlement dossier")
+def invoice_list(request, project_id: RecordId):
+    return selectors.invoice_list(project=_project(request, project_id))
+
+
+@router.post("/settlement/projects/{project_id}/invoices", response={201: SettlementInvoiceOut},
+             url_name="settlement_invoice_add", summary="Record an invoice of the settlement dossier")
+def invoice_add(request, project_id: RecordId, payload: SettlementInvoiceIn):
+    project = _project(request, project_id)
+    data = payload.dict()
+    content = None
+    if data.pop("content_id") is not None:
+        content = project.contents.filter(pk=payload.content_id).first()
+        if content is None:
+            raise InvalidInput(_("This cost item is not one of the project's."), field="content_id")
+    data["amount"] = data.pop("amount_vnd")
+    return Status(201, services.invoice_add(actor=request.user, project=project, data={**data, "content": content}))
 
 
 @router.post("/settlement/obstacles/{obstacle_id}/close", response=SettlementObstacleOut,

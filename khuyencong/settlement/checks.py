@@ -3,7 +3,8 @@
 Who the beneficiary is: the same establishment, or another record with its tax code, its business registration, a
 merge in the registry's history (either way), its folded name in the same commune (today's, or the former unit it was
 entered with) or its phone. What the cost item is: the KC content, the item (the folded description) and the year;
-the data holds no supplier or invoice number yet, so the item is compared on what it has.
+at settlement, the invoices behind the cost items (`CostInvoice`): the supplier's tax code and the invoice number's key,
+with the date when both sides have one, matched against every other project of any fund and any year.
 
 Each check has its severity: *block* refuses the money step (submit, approve, contract, settle) until a finding on
 it is cleared or upheld; *review* is shown to the appraiser. The figures (look-back window, overseas fairs a year)
@@ -25,10 +26,13 @@ from khuyencong.projects.models import ProjectBeneficiary, ProjectContent, Proje
 from khuyencong.registry.models import Establishment, EstablishmentMerge, SupportRecord
 from khuyencong.rules import engine
 
-from .models import CheckCode, Finding, FindingStatus, Severity
+from .models import CheckCode, CostInvoice, Finding, FindingStatus, Severity
 
 # A project counts as support once it left the centre's hands (drafts and refused projects do not).
 NOT_SUPPORT = (ProjectStatus.DRAFT, ProjectStatus.RETURNED, ProjectStatus.REJECTED)
+# An invoice counts once its project's settlement dossier was submitted; a settled project is closed.
+IN_SETTLEMENT = (ProjectStatus.SETTLEMENT_SUBMITTED, ProjectStatus.SETTLED, ProjectStatus.ARCHIVED)
+SETTLED = (ProjectStatus.SETTLED, ProjectStatus.ARCHIVED)
 OVERSEAS_FAIR = "fair_overseas"
 DEMO_NEW = "demo_model_new"
 DEMO_CONTENTS = ("demo_model_new", "demo_model_replication")
@@ -41,10 +45,12 @@ BASIS = {
     CheckCode.NATIONAL_LOCAL: "TTLT 26/2014/TTLT-BTC-BCT, Điều 4 khoản 1",
     CheckCode.OVERSEAS_FAIRS: "Thông tư 46/2012/TT-BCT, Điều 4 khoản 1 điểm b",
     CheckCode.DEMO_REPEAT: "Thông tư 46/2012/TT-BCT, Điều 4 khoản 2 điểm a (địa bàn sau 2025 chưa xác minh)",
+    CheckCode.SAME_INVOICE: ("TTLT 26/2014/TTLT-BTC-BCT, Điều 7 khoản 4 (giữ nguyên theo Thông tư 28/2018/TT-BTC, "
+                             "chưa xác minh)"),
 }
 SEVERITY = {CheckCode.SAME_ITEM: Severity.BLOCK, CheckCode.WINDOW: Severity.REVIEW,
             CheckCode.NATIONAL_LOCAL: Severity.REVIEW, CheckCode.OVERSEAS_FAIRS: Severity.BLOCK,
-            CheckCode.DEMO_REPEAT: Severity.REVIEW}
+            CheckCode.DEMO_REPEAT: Severity.REVIEW, CheckCode.SAME_INVOICE: Severity.BLOCK}
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,9 @@ def identities(ids: set[int]) -> dict[int, Identity]:
         "id", "tax_code", "business_reg_no", "name_folded", "commune_id", "legacy_unit_id", "phone", "merged_into_id"))
     merges = list(EstablishmentMerge.objects.filter(Q(survivor_id__in=ids) | Q(merged_id__in=ids))
                   .values_list("survivor_id", "merged_id"))
-    q = Q(merged_into_id__in=ids)
+    # Records merged into a beneficiary come from the merge history (the registry's merge writes both): a
+    # `merged_into IN (...)` term would make SQLite scan the table, its statistics counting NULLs as one value.
+    q = Q(pk__in=[])
     for row in base:
         if row["tax_code"]:
             q |= Q(tax_code=row["tax_code"])
@@ -110,7 +118,7 @@ def identities(ids: set[int]) -> dict[int, Identity]:
     merged_ids = {pk for pair in merges for pk in pair} - ids
     if merged_ids:
         q |= Q(pk__in=merged_ids)
-    others = list(Establishment.objects.filter(q).exclude(pk__in=ids).values(
+    others = list(Establishment.objects.filter(q).exclude(pk__in=ids).order_by().values(
         "id", "tax_code", "business_reg_no", "name_folded", "commune_id", "legacy_unit_id", "phone", "merged_into_id"))
     for row in base:
         me = result[row["id"]]
@@ -147,22 +155,22 @@ CONTENT_FIELDS = ("id", "project_id", "project__code", "project__title", "projec
 
 
 def hits_for(project, on_date: datetime.date | None = None) -> list[Hit]:
-    """Every double-support hit of the project's cost items, in at most eight queries."""
+    """Every double-support hit of the project's cost items, in at most ten queries."""
     on_date = on_date or datetime.date.today()
     own = list(ProjectContent.objects.filter(project=project).values(*CONTENT_FIELDS))
     if not own:
         return []
+    invoice_hits = _invoice_hits(project, own)
     linked = list(ProjectBeneficiary.objects.filter(project=project).values_list("establishment_id", flat=True))
     beneficiaries = {row["establishment_id"] for row in own if row["establishment_id"]} | set(linked)
     if not beneficiaries:
-        return []
+        return invoice_hits
     idents = identities(beneficiaries)
     every = {pk for ident in idents.values() for pk in ident.why}
     owner = {pk: ben for ben, ident in idents.items() for pk in ident.why}
     year = project.year
-    window = _param("settlement-lookback-years", on_date, 3)
-    max_fairs = _param("settlement-overseas-fairs-max", on_date, 2)
     fund = project.plan.fund
+    has_fairs = any(r["content__code"] == OVERSEAS_FAIR for r in own)
 
     others = list(ProjectContent.objects.filter(Q(establishment_id__in=every) | Q(
         establishment__isnull=True, project__beneficiary_links__establishment_id__in=every))
@@ -172,7 +180,11 @@ def hits_for(project, on_date: datetime.date | None = None) -> list[Hit]:
         "id", "establishment_id", "establishment__name", "year", "fund", "content_code", "description", "amount"))
     booths = list(Booth.objects.filter(establishment_id__in=every, event__content__code=OVERSEAS_FAIR,
                                        event__start_date__year=year).exclude(event__status="cancelled")
-                  .values("id", "establishment_id", "event_id", "event__title", "event__fair_name", "support_vnd"))
+                  .values("id", "establishment_id", "event_id", "event__title", "event__fair_name", "support_vnd")
+                  ) if has_fairs else []
+    # The figures are read only when something may need them (a clean project reads neither).
+    window = _param("settlement-lookback-years", on_date, 3) if others or records else 0
+    max_fairs = _param("settlement-overseas-fairs-max", on_date, 2) if has_fairs else 0
 
     hits: list[Hit] = []
 
@@ -256,7 +268,7 @@ def hits_for(project, on_date: datetime.date | None = None) -> list[Hit]:
                             _("%(count)s overseas fairs supported in %(year)s for this establishment, more than "
                               "the %(limit)s allowed.") % {"count": count, "year": year, "limit": max_fairs}))
     hits.extend(_demo_hits(project, own, this_side))
-    return hits
+    return hits + invoice_hits
 
 
 def _demo_hits(project, own: list[dict], this_side) -> list[Hit]:
@@ -284,6 +296,65 @@ def _demo_hits(project, own: list[dict], this_side) -> list[Hit]:
                                 _("The technology “%(item)s” was already demonstrated in the same commune "
                                   "(project %(code)s).") % {"item": mine["description"],
                                                             "code": other["project__code"]}))
+    return hits
+
+
+INVOICE_FIELDS = ("id", "project_id", "content_id", "supplier_tax_code", "supplier_name", "number", "number_key",
+                  "issued_on", "amount_vnd")
+
+
+def _invoice_side(project: dict, invoice: dict, content: dict | None) -> dict:
+    date = invoice["issued_on"].strftime("%d/%m/%Y") if invoice["issued_on"] else ""
+    item = _("invoice no. %(number)s of %(supplier)s, tax code %(tax_code)s") % {
+        "number": invoice["number"], "supplier": invoice["supplier_name"] or _("the supplier"),
+        "tax_code": invoice["supplier_tax_code"]}
+    if date:
+        item = _("%(item)s, dated %(date)s") % {"item": item, "date": date}
+    return {"kind": "invoice", **project, "invoice_id": invoice["id"], "item": item,
+            "amount": invoice["amount_vnd"], "content": (content or {}).get("content__name", ""),
+            "content_code": (content or {}).get("content__code", "")}
+
+
+def _invoice_hits(project, own: list[dict]) -> list[Hit]:
+    """Invoices of this project already in the settlement dossier of another project (any fund, any year): the same
+    cost item supported twice, found by the supplier's tax code and the invoice number's key (the date too when both
+    sides have one). A settled project is not checked: the project that came later carries the finding. Two
+    queries, the second on the (tax code, number key) index."""
+    if project.status in SETTLED:
+        return []
+    mine = list(CostInvoice.objects.filter(project=project).values(*INVOICE_FIELDS))
+    if not mine:
+        return []
+    q = Q()
+    for inv in mine:
+        q |= Q(supplier_tax_code=inv["supplier_tax_code"], number_key=inv["number_key"])
+    others = list(CostInvoice.objects.filter(q).exclude(project=project).filter(project__status__in=IN_SETTLEMENT)
+                  .values(*INVOICE_FIELDS, "project__code", "project__title", "project__year", "project__plan__fund",
+                          "content__content__code", "content__content__name")[:200])
+    contents = {row["id"]: row for row in own}
+    here = {"project_id": project.pk, "code": project.code, "title": project.title, "year": project.year,
+            "fund": project.plan.fund}
+    hits = []
+    for inv in mine:
+        for other in others:
+            if (other["supplier_tax_code"], other["number_key"]) != (inv["supplier_tax_code"], inv["number_key"]):
+                continue
+            if inv["issued_on"] and other["issued_on"] and inv["issued_on"] != other["issued_on"]:
+                continue  # numbers start again each year and series: another date is another invoice
+            there = {"project_id": other["project_id"], "code": other["project__code"],
+                     "title": other["project__title"], "year": other["project__year"],
+                     "fund": other["project__plan__fund"]}
+            other_content = {"content__name": other["content__content__name"] or "",
+                             "content__code": other["content__content__code"] or ""}
+            this = _invoice_side(here, inv, contents.get(inv["content_id"]))
+            reason = _("The invoice no. %(number)s of tax code %(tax_code)s (%(amount)s) is already in the settlement "
+                       "of project %(code)s.") % {"number": inv["number"], "tax_code": inv["supplier_tax_code"],
+                                                   "amount": format_vnd(inv["amount_vnd"]),
+                                                   "code": other["project__code"]}
+            establishment = (contents.get(inv["content_id"]) or {}).get("establishment_id")
+            hits.append(Hit(CheckCode.SAME_INVOICE, f"invoice:{other['id']}:{inv['id']}", establishment,
+                            min(inv["amount_vnd"], other["amount_vnd"]), this,
+                            _invoice_side(there, other, other_content), reason))
     return hits
 
 

@@ -2,7 +2,8 @@
 
 Planted double supports on the demo projects (past supports in the registry for the same establishment): some true
 (left open for the appraiser, or upheld with a refund), some explained by the centre or cleared; a draft whose cost
-item was already supported, blocked at submission. Obstacles on projects near their settlement deadline, the
+item was already supported, blocked at submission; an invoice of a settled project repeated in another project's
+settlement dossier, blocking its settlement. Obstacles on projects near their settlement deadline, the
 force-majeure partial settlement of the stopped project, and policy proposals in each state.
 """
 
@@ -17,7 +18,7 @@ from khuyencong.projects.models import AnnualPlan, Project
 from khuyencong.registry.models import SupportRecord
 
 from . import services
-from .models import Finding, FindingStatus, Obstacle, ObstacleKind, ObstacleOutcome, PolicyProposal
+from .models import CostInvoice, Finding, FindingStatus, Obstacle, ObstacleKind, ObstacleOutcome, PolicyProposal
 
 D = datetime.date
 MARK = "Dữ liệu mẫu: "
@@ -30,6 +31,17 @@ PLANTED = [
      "Hỗ trợ thiết bị chế biến miến", 120_000_000),
     ("Hỗ trợ dây chuyền chế biến bánh tráng phơi sương Trảng Bàng", 2025, "local", "machinery",
      "Máy tráng bánh (chương trình nông thôn mới)", 90_000_000),
+]
+# (project title, supplier tax code, supplier, invoice number as typed, date, amount): settlement dossier invoices.
+# The fair's dossier repeats invoice 571 of the Tam Đường tea machine, already settled in 2024 ("00571" and "571"
+# are the same number): a true double claim that blocks the fair's settlement.
+INVOICES = [
+    ("Hỗ trợ ứng dụng máy sao, sấy chè tại Hợp tác xã chè Tam Đường", "0100109106", "Công ty Cơ khí Hà Nội",
+     "0000571", D(2024, 8, 20), 640_000_000),
+    ("Hỗ trợ cơ sở tham gia Hội chợ công nghiệp nông thôn tiêu biểu khu vực", "0100109106",
+     "Công ty Cơ khí Hà Nội", "00571", D(2024, 8, 20), 45_000_000),
+    ("Hỗ trợ cơ sở tham gia Hội chợ công nghiệp nông thôn tiêu biểu khu vực", "0101248141",
+     "Công ty Dịch vụ Hội chợ Triển lãm", "0002318", D(2026, 9, 18), 60_000_000),
 ]
 BLOCKED_TITLE = "Hỗ trợ máy vò chè cho cơ sở đã được hỗ trợ (dữ liệu mẫu kiểm tra trùng)"
 
@@ -85,6 +97,19 @@ def _blocked_draft() -> Project | None:
         establishment=link.establishment, year=2025, fund="local", content_code="machinery",
         defaults={"description": "Máy vò chè", "amount": 80_000_000})  # the same item: blocks the submission
     return project
+
+
+def _invoices() -> None:
+    """Written to the table directly: the settled project's dossier predates this module (a settled project refuses
+    every change through the services)."""
+    for title, tax_code, supplier, number, issued_on, amount in INVOICES:
+        project = Project.objects.filter(title=title).first()
+        if project is None:
+            continue
+        CostInvoice.objects.get_or_create(
+            project=project, supplier_tax_code=tax_code, number_key=services.invoice_key(number),
+            defaults={"supplier_name": supplier, "number": number, "issued_on": issued_on, "amount_vnd": amount,
+                      "content": project.contents.order_by("id").first()})
 
 
 def _findings() -> None:
@@ -175,6 +200,7 @@ def seed(stdout=None) -> None:
         return None
     planted = _plant(stdout)
     _blocked_draft()
+    _invoices()
     _findings()
     _obstacles()
     _proposals()

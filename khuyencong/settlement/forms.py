@@ -31,6 +31,25 @@ class ObstacleCloseForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31)
 
 
+class InvoiceForm(StyledFormMixin, forms.Form):
+    content = forms.ChoiceField(label=_("Cost item"), required=False)
+    supplier_tax_code = forms.CharField(label=_("Supplier's tax code"), max_length=20)
+    supplier_name = forms.CharField(label=_("Supplier"), max_length=200, required=False)
+    number = forms.CharField(label=_("Invoice number"), max_length=40)
+    issued_on = forms.DateField(label=_("Invoice date"), required=False)
+    amount = VndField(label=_("Amount of the invoice (đồng)"))
+
+    def __init__(self, *args, contents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contents = {str(row.pk): row for row in contents}
+        self.fields["content"].choices = [("", "—")] + [
+            (str(row.pk), f"{row.content.name}{' — ' + row.description if row.description else ''}")
+            for row in contents]
+
+    def domain_data(self) -> dict:
+        return {**self.cleaned_data, "content": self.contents.get(self.cleaned_data.get("content") or "")}
+
+
 class ProposalForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title of the proposal"), max_length=300)
     problem = forms.CharField(label=_("Problem to solve"), max_length=12000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import TrackedModel
 from khuyencong.geo.models import AdminUnit
-from khuyencong.projects.models import LedgerEntry, Project
+from khuyencong.projects.models import LedgerEntry, Project, ProjectContent
 from khuyencong.registry.models import Establishment
 
 CURRENT_PROVINCE = {"scheme": "current", "level": "province"}
@@ -20,6 +20,7 @@ class CheckCode(models.TextChoices):
     NATIONAL_LOCAL = "national_local", _("Same content in a national and a local project the same year")
     OVERSEAS_FAIRS = "overseas_fairs", _("More than the allowed overseas fairs in a year")
     DEMO_REPEAT = "demo_repeat", _("Demonstration technology repeated in the same area")
+    SAME_INVOICE = "same_invoice", _("Same invoice settled in another project")
 
 
 class Severity(models.TextChoices):
@@ -93,6 +94,38 @@ SIDE_KEYS = ("kind", "project_id", "code", "title", "year", "fund", "content", "
 def _side(data: dict) -> dict:
     """One side of a finding with every key the page reads (empty when the record has no such fact)."""
     return {key: (data or {}).get(key, "") for key in SIDE_KEYS}
+
+
+class CostInvoice(TrackedModel):
+    """An invoice behind a cost item in the settlement dossier: the supplier's tax code, the invoice's number (kept as
+    typed and as its key: no spaces, no leading zeros, upper case) and date. The same invoice in another project, of
+    any fund and any year, is a double support of the same cost item."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT,
+                                related_name="settlement_invoices")
+    content = models.ForeignKey(ProjectContent, verbose_name=_("cost item"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    supplier_tax_code = models.CharField(_("supplier's tax code"), max_length=14)
+    supplier_name = models.CharField(_("supplier"), max_length=200, blank=True)
+    number = models.CharField(_("invoice number"), max_length=40)
+    number_key = models.CharField(max_length=40, editable=False)
+    issued_on = models.DateField(_("invoice date"), null=True, blank=True)
+    amount_vnd = models.BigIntegerField(_("amount (đồng)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("invoice of a cost item")
+        verbose_name_plural = _("invoices of cost items")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["supplier_tax_code", "number_key"], name="settle_invoice_match")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "supplier_tax_code", "number_key"], name="settle_invoice_once"),
+            models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="settle_invoice_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_tax_code} {self.number}"
 
 
 class ObstacleKind(models.TextChoices):

@@ -19,5 +19,10 @@ def can_log_obstacle(user, project) -> Decision:
     return acting_decision(user, project.province_id, OBSTACLE_KEEPERS, doing=_("record settlement obstacles"))
 
 
+def can_record_invoices(user, project) -> Decision:
+    return acting_decision(user, project.province_id, OBSTACLE_KEEPERS,
+                           doing=_("record the invoices of the settlement dossier"))
+
+
 def can_author_proposal(user, province_id: int | None) -> Decision:
     return acting_decision(user, province_id, PROPOSAL_AUTHORS, doing=_("write policy proposals"))

@@ -13,7 +13,7 @@ from khuyencong.projects.models import Project, ProjectStatus
 from khuyencong.projects.selectors import scoped_projects
 
 from . import checks
-from .models import Finding, FindingStatus, Obstacle, PolicyProposal, ProposalStatus
+from .models import CostInvoice, Finding, FindingStatus, Obstacle, PolicyProposal, ProposalStatus
 
 # The steps a project waits in before its settlement is recorded: the at-risk list watches their deadline.
 SETTLING = (ProjectStatus.IN_PROGRESS, ProjectStatus.ACCEPTED, ProjectStatus.SETTLEMENT_SUBMITTED)
@@ -68,6 +68,11 @@ def findings_by_province(qs: QuerySet) -> list[dict]:
 
 def project_get(*, user, pk: int) -> Project | None:
     return scoped_projects(user).select_related("plan", "province", "commune").filter(pk=pk).first()
+
+
+def invoice_list(*, project: Project) -> QuerySet:
+    """The invoices of the project's settlement dossier (the project was read through the user's scope)."""
+    return CostInvoice.objects.filter(project=project).select_related("content__content").order_by("id")
 
 
 def project_checks(project: Project, on_date: datetime.date | None = None) -> dict:

@@ -1,6 +1,7 @@
 """Every write of settlement: atomic, permission-checked, version-checked, audited."""
 
 import datetime
+import re
 
 from django.apps import apps
 from django.db import transaction
@@ -14,13 +15,14 @@ from khuyencong.core.text import normalize_text
 from khuyencong.core.versions import versioned_update
 from khuyencong.projects import ledger
 from khuyencong.projects.flows import settled_payment_check
-from khuyencong.projects.models import LedgerKind, Project
+from khuyencong.projects.models import LedgerKind, Project, ProjectStatus
+from khuyencong.registry.parsing import parse_tax_code
 from khuyencong.rules.models import RuleRow
 
 from . import checks
 from .flows import finding_flow, proposal_flow
-from .models import Finding, Instrument, Obstacle, ObstacleKind, ObstacleOutcome, PolicyProposal
-from .permissions import can_author_proposal, can_log_obstacle, can_run_checks
+from .models import CostInvoice, Finding, Instrument, Obstacle, ObstacleKind, ObstacleOutcome, PolicyProposal
+from .permissions import can_author_proposal, can_log_obstacle, can_record_invoices, can_run_checks
 
 TEXT_MAX = 4000
 
@@ -119,6 +121,70 @@ def finding_transition(*, actor, finding: Finding, action: str, inputs: dict | N
         audit_record(actor=actor, action=f"finding.{action}", obj=finding,
                      changes={**changes, **{k: [None, v] for k, v in inputs.items() if v}})
     return finding
+
+
+# --- invoices of the settlement dossier -------------------------------------------------------------------------------
+
+CLOSED = (ProjectStatus.SETTLED, ProjectStatus.ARCHIVED)
+_SPACES = re.compile(r"\s+")
+
+
+def invoice_key(number: str) -> str:
+    """The key two invoice numbers are compared by: " 0000123 " and "123", "ab 12" and "AB12" are the same."""
+    return _SPACES.sub("", normalize_text(number or "")).upper().lstrip("0")
+
+
+def _clean_invoice(project: Project, data: dict) -> dict:
+    try:
+        tax_code = parse_tax_code(data.get("supplier_tax_code") or "")
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="supplier_tax_code") from None
+    number = normalize_text(data.get("number") or "")
+    key = invoice_key(number)
+    if not key:
+        raise InvalidInput(_("Write the invoice number."), field="number")
+    if len(number) > 40:
+        raise InvalidInput(_("The invoice number is too long (at most 40 characters)."), field="number")
+    issued_on = data.get("issued_on") or None
+    if issued_on and issued_on > timezone.localdate():
+        raise InvalidInput(_("The invoice date cannot be in the future."), field="issued_on")
+    amount = data.get("amount")
+    if not isinstance(amount, int) or amount <= 0 or amount >= 2**62:
+        raise InvalidInput(_("The amount of the invoice must be more than 0 đồng."), field="amount")
+    content = data.get("content") or None
+    if content is not None and content.project_id != project.pk:
+        raise InvalidInput(_("This cost item is not one of the project's."), field="content")
+    if CostInvoice.objects.filter(project=project, supplier_tax_code=tax_code, number_key=key).exists():
+        raise InvalidInput(_("This invoice is already in the project's settlement dossier."), field="number")
+    return {"supplier_tax_code": tax_code, "supplier_name": normalize_text(data.get("supplier_name") or "")[:200],
+            "number": number, "number_key": key, "issued_on": issued_on, "amount_vnd": amount, "content": content}
+
+
+def invoice_add(*, actor, project: Project, data: dict) -> CostInvoice:
+    """Records an invoice behind a cost item of the settlement dossier. The checks then match it against the invoices
+    of every other project: the same invoice settled twice blocks the settlement until a decision."""
+    _require(can_record_invoices(actor, project))
+    if project.status in CLOSED:
+        raise InvalidInput(_("The project is settled: its settlement dossier can no longer change."))
+    clean = _clean_invoice(project, data)
+    with transaction.atomic():
+        invoice = CostInvoice.objects.create(project=project, created_by=actor, **clean)
+        audit_record(actor=actor, action="invoice.add", obj=project, changes={
+            "invoice": [None, f"{invoice.supplier_tax_code} {invoice.number}"],
+            "amount": [None, format_vnd(invoice.amount_vnd)]})
+    return invoice
+
+
+def invoice_remove(*, actor, invoice: CostInvoice) -> None:
+    """Takes an invoice typed by mistake out of the settlement dossier (not once the project is settled)."""
+    project = invoice.project
+    _require(can_record_invoices(actor, project))
+    if project.status in CLOSED:
+        raise InvalidInput(_("The project is settled: its settlement dossier can no longer change."))
+    with transaction.atomic():
+        audit_record(actor=actor, action="invoice.remove", obj=project, changes={
+            "invoice": [f"{invoice.supplier_tax_code} {invoice.number}", None]})
+        invoice.delete()
 
 
 # --- obstacles ------------------------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from khuyencong.events.models import Lesson
 
 from . import exports, selectors, services
 from .flows import finding_flow, proposal_flow
-from .forms import ObstacleCloseForm, ObstacleForm, ProposalForm
+from .forms import InvoiceForm, ObstacleCloseForm, ObstacleForm, ProposalForm
 from .models import CheckCode, FindingStatus, ProposalStatus, Severity
-from .permissions import can_author_proposal, can_log_obstacle, can_run_checks
+from .permissions import can_author_proposal, can_log_obstacle, can_record_invoices, can_run_checks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -93,7 +93,7 @@ def _project_or_404(request, pk: int):
 
 
 @login_required
-def project_page(request, pk: int, obstacle_form=None):
+def project_page(request, pk: int, obstacle_form=None, invoice_form=None):
     project = _project_or_404(request, pk)
     today = timezone.localdate()
     checks = selectors.project_checks(project, today)
@@ -107,7 +107,46 @@ def project_page(request, pk: int, obstacle_form=None):
         "project": project, "checks": checks, "obstacles": obstacles, "days_left": left,
         "days_late": -left if left is not None and left < 0 else None,
         "can_run": can_run_checks(request.user, project), "can_log": can_log,
-        "obstacle_form": obstacle_form or ObstacleForm(initial={"raised_on": today})})
+        "obstacle_form": obstacle_form or ObstacleForm(initial={"raised_on": today}),
+        "invoices": selectors.invoice_list(project=project),
+        "can_invoice": can_record_invoices(request.user, project) if project.status not in services.CLOSED else None,
+        "invoice_form": invoice_form or InvoiceForm(contents=_contents(project))})
+
+
+def _contents(project):
+    return list(project.contents.select_related("content").order_by("id"))
+
+
+@login_required
+@require_POST
+def invoice_add(request, pk: int):
+    project = _project_or_404(request, pk)
+    form = InvoiceForm(request.POST, contents=_contents(project))
+    if form.is_valid():
+        try:
+            services.invoice_add(actor=request.user, project=project, data=form.domain_data())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Invoice recorded; the checks now compare it with every other project."))
+            return redirect(reverse("settlement_project", args=[project.pk]) + "#invoices")
+    return project_page(request, pk, invoice_form=form)
+
+
+@login_required
+@require_POST
+def invoice_remove(request, pk: int, invoice_pk: int):
+    project = _project_or_404(request, pk)
+    invoice = selectors.invoice_list(project=project).filter(pk=invoice_pk).first()
+    if invoice is None:
+        raise Http404(_("Invoice not found."))
+    try:
+        services.invoice_remove(actor=request.user, invoice=invoice)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invoice removed."))
+    return redirect(reverse("settlement_project", args=[project.pk]) + "#invoices")
 
 
 @login_required

@@ -138,7 +138,7 @@ def test_national_machinery_project_from_draft_to_settled(live_server, page, pho
 
     expect(page.get_by_test_id("reason-submit")).to_contain_text("Chưa nhận đủ hồ sơ")
     screenshot(page, "projects-02-draft-with-reasons")
-    for code in ("request_letter", "project_document", "budget_estimate", "beneficiary_request"):
+    for code in ("request_letter", "project_document", "budget_estimate", "beneficiary_request", "no_double_support"):
         _receive(page, code)
     _act(page, "submit", "Gửi Sở Công Thương")
     expect(page.get_by_role("alert")).to_contain_text("Đã gửi Sở Công Thương")

@@ -98,3 +98,29 @@ def test_obstacle_at_risk_and_policy_proposal(live_server, phone, screenshot, fi
     expect(phone.get_by_test_id("proposal-status")).to_have_text("Đã trình")
     screenshot(phone, "settlement-06-proposal-phone")
     assert PolicyProposal.objects.get().obstacles.count() == 1
+
+
+def test_centre_records_an_invoice_already_settled_in_another_project(live_server, page, screenshot, findings):
+    project, _found = findings
+    names = {"centre": "ttkc.laichau", "doit": "sct.laichau", "manager": "ld.sct.laichau", "ministry": "cuc.dck",
+             "finance": "ketoan.laichau"}
+    users = {key: User.objects.get(username=name) for key, name in names.items()}
+    settled = walk(draft(users, project.plan, make_establishment(12, name="Hộ kinh doanh chè Nậm Tăm"),
+                         title="Hỗ trợ máy vò chè Nậm Tăm"), users, until="submit_settlement")
+    services.invoice_add(actor=users["finance"], project=settled, data={
+        "supplier_tax_code": "0100109106", "supplier_name": "Công ty Cơ khí Hà Nội", "number": "0000571",
+        "issued_on": datetime.date(2026, 8, 20), "amount": 300_000_000})
+    settled = walk(settled, users, until="settle")
+    login(page, live_server, "ttkc.laichau", accounts_demo.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/settlement/projects/{project.pk}/")
+    page.get_by_text("Ghi hóa đơn", exact=True).click()
+    page.get_by_label("Mã số thuế bên bán").fill("0100 109 106")
+    page.get_by_label("Số hóa đơn").fill("571")
+    page.get_by_label("Ngày hóa đơn").fill("20/08/2026")
+    page.get_by_label("Số tiền của hóa đơn (đồng)").fill("120.000.000")
+    page.get_by_role("button", name="Ghi hóa đơn này").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Đã ghi hóa đơn")
+    expect(page.get_by_test_id("invoices")).to_contain_text("120.000.000")
+    expect(page.get_by_test_id("hits")).to_contain_text(f"đã có trong hồ sơ quyết toán của đề án {settled.code}")
+    expect(page.get_by_test_id("hits")).to_contain_text("Điều 7 khoản 4")
+    screenshot(page, "settlement-07-same-invoice")

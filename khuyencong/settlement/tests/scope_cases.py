@@ -8,7 +8,7 @@ from django.utils import timezone
 from khuyencong.projects.tests.factories import make_project
 from khuyencong.testing.scope import ScopedCase, register, unscoped
 
-from ..models import Finding, Obstacle
+from ..models import CostInvoice, Finding, Obstacle
 
 
 def make_finding(code: int) -> Finding:
@@ -22,13 +22,16 @@ def make_finding(code: int) -> Finding:
     finding.obstacle = Obstacle.objects.create(project=project, province_id=project.province_id, kind="other",
                                                description="Vướng mắc thử", owner="Kế toán",
                                                raised_on=datetime.date(2026, 11, 1))
+    finding.invoice = CostInvoice.objects.create(project=project, supplier_tax_code="0100109106", number=f"{code}",
+                                                 number_key=f"{code}", amount_vnd=1_000_000)
     return finding
 
 
 def _details(f):
     p = f.project_id
     return [f"/settlement/findings/{f.pk}/", f"/settlement/projects/{p}/", f"/api/v1/settlement/findings/{f.pk}",
-            f"/api/v1/settlement/projects/{p}/checks", f"/api/v1/settlement/projects/{p}/obstacles"]
+            f"/api/v1/settlement/projects/{p}/checks", f"/api/v1/settlement/projects/{p}/obstacles",
+            f"/api/v1/settlement/projects/{p}/invoices"]
 
 
 def _changes(f):
@@ -44,6 +47,11 @@ def _changes(f):
         ("POST", f"/api/v1/settlement/projects/{p}/checks", {}),
         ("POST", f"/api/v1/settlement/projects/{p}/obstacles", {"kind": "other", "description": "x", "owner": "x"}),
         ("POST", f"/api/v1/settlement/obstacles/{o}/close", {"outcome": "resolved", "resolution": "x"}),
+        ("POST", f"/settlement/projects/{p}/invoices/", {"supplier_tax_code": "0100109106", "number": "x9",
+                                                         "amount": "1.000"}),
+        ("POST", f"/settlement/projects/{p}/invoices/{f.invoice.pk}/remove/", {}),
+        ("POST", f"/api/v1/settlement/projects/{p}/invoices", {"supplier_tax_code": "0100109106", "number": "x9",
+                                                              "amount_vnd": 1000}),
     ]
 
 
@@ -61,7 +69,9 @@ register(
                 "settlement_obstacle_close", "settlement_at_risk",
                 "api:settlement_finding_list", "api:settlement_finding_detail", "api:settlement_finding_action",
                 "api:settlement_project_checks", "api:settlement_project_run", "api:settlement_obstacle_list",
-                "api:settlement_obstacle_add", "api:settlement_obstacle_close", "api:settlement_at_risk"],
+                "api:settlement_obstacle_add", "api:settlement_obstacle_close", "api:settlement_at_risk",
+                "settlement_invoice_add", "settlement_invoice_remove", "api:settlement_invoice_list",
+                "api:settlement_invoice_add"],
     )
 )
 
