@@ -1,14 +1,15 @@
 """The clusters demo data (idempotent), registered in DEMO_SEEDERS: in every demo province, clusters in several
-states with their decisions, investor, works, tenants, land snapshots, state support and a year of forms 01/02."""
+states with their decisions, investor, works, tenants, land snapshots, state support and a year of forms 01/02; the
+login `ccn.laichau` of a tenant in Lai Châu, which fills only its own Biểu 01."""
 
 import datetime
 
-from khuyencong.accounts.demo import PROVINCES
+from khuyencong.accounts.demo import DEMO_PASSWORD, PROVINCES
 from khuyencong.accounts.models import User
 from khuyencong.geo.models import AdminUnit
 
 from . import services
-from .models import Cluster, ClusterStatus
+from .models import Cluster, ClusterStatus, Tenant
 
 D = datetime.date
 
@@ -45,8 +46,27 @@ def seed(stdout=None) -> None:
             _make(actor, province, communes[i % len(communes)] if communes else None, name, kind, status, planned,
                   leased, before_2009, compliant, i)
             made += 1
+    _demo_account(actor)
     if stdout is not None:
         stdout.write(f"clusters: {made} clusters")
+
+
+DEMO_ACCOUNT = "ccn.laichau"
+
+
+def _demo_account(actor) -> None:
+    """A tenant's own account with the demo password (the service gives a random one, shown once)."""
+    if User.objects.filter(username=DEMO_ACCOUNT).exists():
+        return
+    tenant = Tenant.objects.filter(cluster__province__code=12, cluster__status=ClusterStatus.OPERATING,
+                                   accounts__isnull=True).order_by("cluster__name", "name").first()
+    if tenant is None:
+        return
+    account, _password = services.account_create(actor=actor, cluster=tenant.cluster, tenant=tenant,
+                                                  full_name="Nguyễn Văn Bình")
+    account.user.username = DEMO_ACCOUNT
+    account.user.set_password(DEMO_PASSWORD)
+    account.user.save(update_fields=["username", "password"])
 
 
 def _make(actor, province, commune, name, kind, status, planned, leased, before_2009, compliant, i) -> None:

@@ -384,3 +384,32 @@ class FormReport(TrackedModel):
     @property
     def province_id(self):
         return self.cluster.province_id
+
+
+class ClusterAccount(TrackedModel):
+    """The login of a tenant (Biểu 01 of its production project) or of the cluster's infrastructure investor
+    (Biểu 02, `tenant` empty), created by DoIT staff. It holds no role: it sees and fills only its own forms, on its
+    own page (`/clusters/my-forms/`), and nothing else of the system."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="cluster_account")
+    cluster = models.ForeignKey(Cluster, verbose_name=_("industrial cluster"), on_delete=models.CASCADE,
+                                related_name="accounts")
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="accounts")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("cluster reporting account")
+        verbose_name_plural = _("cluster reporting accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], condition=Q(tenant__isnull=False),
+                                    name="clusters_account_tenant"),
+            models.UniqueConstraint(fields=["cluster"], condition=Q(tenant__isnull=True),
+                                    name="clusters_account_investor"),
+        ]
+
+    @property
+    def form(self) -> str:
+        return FormKind.INVESTOR if self.tenant_id is None else FormKind.TENANT

@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.accounts.scope import role_permission
 from khuyencong.core import badges
 from khuyencong.core.errors import InvalidInput
 from khuyencong.core.exports import write_table
@@ -36,6 +35,7 @@ from .models import (
     Tenant,
     TenantStatus,
 )
+from .permissions import form_permission
 from .selectors import occupancy
 
 # --- periods
@@ -126,6 +126,14 @@ FORM_02: list[Row] = [
 FORM_ROWS = {FormKind.TENANT: FORM_01, FormKind.INVESTOR: FORM_02}
 COMPUTED_02 = {"occupancy"}  # recomputed from the leased and serviced land, never typed
 
+# Biểu 03/04 (TT 14/2024/TT-BCT Phụ lục I, as consolidated in 55/VBHN-BCT with the amendments of TT 38/2025/TT-BCT):
+# issue 16 says the two forms share 27 cumulative rows and enumerates them under I (plan), II (establishment) and
+# III (operation). The form's own text was not found (searched 12/2026), and the enumeration cannot be read as 27
+# rows: taken literally (each "count and ha" two rows, the operating clusters by decision, craft-village and
+# specialised with the areas the issue names) it gives the 30 figures below. Unverified against the form, so kept
+# as the issue words them: the areas of the operating clusters (op_ha, opx_ha), the split of capital into approved
+# and paid (capital, capital_paid) and the count of FDI projects (fdi) are the rows most likely to differ. Correcting
+# them is a change of this table only: the xlsx, the PDF, the API and the roll-up all read it.
 SUMMARY: list[tuple[str, str, str, str]] = [
     ("I", gettext_lazy("Clusters in the provincial plan"), "", ""),
     ("plan_n", gettext_lazy("Clusters in the plan"), COUNT, "int"),
@@ -218,7 +226,7 @@ FORM_TRANSITIONS = [
     Transition("approve", gettext_lazy("Approve and lock"), (FormStatus.SUBMITTED,), FormStatus.APPROVED,
                APPROVERS, effects=(_stamp("approved_on"),)),
 ]
-form_flow = Flow(FORM_TRANSITIONS, permission=role_permission,
+form_flow = Flow(FORM_TRANSITIONS, permission=form_permission,
                  wrong_state=lambda obj, label: _("“%(action)s” is not possible while the form is “%(status)s”.")
                  % {"action": label, "status": obj.get_status_display()},
                  province_of=lambda obj: obj.cluster.province_id)
@@ -380,8 +388,11 @@ def missing_forms(clusters: QuerySet[Cluster], period: ReportPeriod) -> dict[str
 def _cell(kind: str, value):
     if value is None:
         return ""
-    if kind == "vnd":
-        return int(Decimal(value) / 1_000_000) if not isinstance(value, int) else round(value / 1_000_000)
+    if kind == "vnd":  # in millions, as the forms count money; an income of 7.500.000 đồng is "7,5"
+        millions = Decimal(value) / 1_000_000
+        if millions == millions.to_integral_value():
+            return int(millions)
+        return f"{millions.quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
     if kind in ("ha", "pct"):
         return f"{Decimal(value).normalize():f}".replace(".", ",")
     return int(value)

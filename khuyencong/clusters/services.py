@@ -4,12 +4,14 @@ State support of a cluster's infrastructure, from any source, is refused over th
 row); the conditions of Art 8 are checked when an establishment or expansion decision is recorded."""
 
 import datetime
+import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khuyencong.accounts.models import User
 from khuyencong.core.audit import audit_record, field_changes
 from khuyencong.core.errors import InvalidInput, PermissionDenied
 from khuyencong.core.money import check_amount
@@ -23,6 +25,7 @@ from .flows import cluster_flow, procedure_flow
 from .models import (
     Bid,
     Cluster,
+    ClusterAccount,
     ClusterDecision,
     ClusterStatus,
     ClusterSupport,
@@ -44,7 +47,7 @@ from .models import (
     Tenant,
     TenantStatus,
 )
-from .permissions import can_edit_cluster, can_link_project
+from .permissions import account_of, can_edit_cluster, can_fill_form, can_link_project
 
 MAX_HA = Decimal("100000")
 
@@ -451,10 +454,11 @@ def bid_add(*, actor, procedure: Procedure, data: dict) -> Bid:
 
 def form_save(*, actor, cluster: Cluster, form: str, period: str, data: dict, tenant: Tenant | None = None,
               version: int | None = None) -> FormReport:
-    """Creates or corrects a draft Biểu 01 (a tenant's) or Biểu 02 (the investor's), entered by DoIT staff."""
-    _require(can_edit_cluster(actor, cluster.province_id))
+    """Creates or corrects a draft Biểu 01 (a tenant's) or Biểu 02 (the investor's), entered by DoIT staff or by the
+    tenant's or investor's own account."""
     if form not in FormKind.values:
         raise InvalidInput(_("Choose Form 01 or Form 02."), field="form")
+    _require(can_fill_form(actor, cluster, form, tenant))
     key = reports.ReportPeriod.parse(period).key
     if form == FormKind.TENANT and (tenant is None or tenant.cluster_id != cluster.pk):
         raise InvalidInput(_("Choose a tenant of the cluster."), field="tenant")
@@ -487,3 +491,53 @@ def form_transition(*, actor, report: FormReport, action: str, version: int | No
         changes["form"] = [None, f"{report.form} {report.period}"]
         audit_record(actor=actor, action=f"clusters.form_{action}", obj=report.cluster, changes=changes)
     return report
+
+
+# --- the accounts of tenants and investors
+
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (l/1, O/0)
+
+
+def _username(cluster: Cluster, tenant: Tenant | None) -> str:
+    words = fold(tenant.name if tenant else cluster.investor or cluster.name).replace("-", " ").split()
+    base = "ccn." + ("".join(w[0] for w in words[:6]) or "dn") + f".{cluster.pk}"
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}.{n}"
+    return username
+
+
+def account_create(*, actor, cluster: Cluster, tenant: Tenant | None, full_name: str = "",
+                   email: str = "") -> tuple[ClusterAccount, str]:
+    """Opens the account of a tenant (its Biểu 01) or of the cluster's infrastructure investor (Biểu 02, no tenant).
+    The account holds no role: it sees and fills only its own forms. Returns it with its password, shown once."""
+    _require(can_edit_cluster(actor, cluster.province_id))
+    _open(cluster)
+    if tenant is not None and tenant.cluster_id != cluster.pk:
+        raise InvalidInput(_("Choose a tenant of the cluster."), field="tenant")
+    if tenant is None and not cluster.investor:
+        raise InvalidInput(_("Record the cluster's infrastructure investor first."), field="tenant")
+    taken = ClusterAccount.objects.filter(cluster=cluster, tenant=tenant) if tenant is None else \
+        ClusterAccount.objects.filter(tenant=tenant)
+    if taken.exists():
+        raise InvalidInput(_("This tenant or investor already has an account."), field="tenant")
+    password = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(12))
+    name = normalize_text(full_name)[:150] or (tenant.name if tenant else cluster.investor)[:150]
+    with transaction.atomic():
+        user = User(username=_username(cluster, tenant), full_name=name, email=normalize_text(email)[:254])
+        user.set_password(password)
+        user.save()
+        account = ClusterAccount.objects.create(user=user, cluster=cluster, tenant=tenant, created_by=actor)
+        audit_record(actor=actor, action="clusters.account_create", obj=cluster,
+                     changes={"account": [None, f"{user.username} ({account.form})"]})
+    return account, password
+
+
+def own_form_save(*, actor, period: str, data: dict, version: int | None = None) -> FormReport:
+    """A tenant's or investor's account saves its own draft form of the period (Biểu 01 or 02)."""
+    account = account_of(actor)
+    if account is None:
+        raise PermissionDenied(_("This page is for the accounts of tenants and investors."))
+    return form_save(actor=actor, cluster=account.cluster, form=account.form, period=period, data=data,
+                     tenant=account.tenant, version=version)

@@ -1,8 +1,9 @@
 """Pages of the clusters module: the list with filters, a cluster's page with its tabs and forms, the report forms
-Biểu 01–04 and their xlsx in the official layout. Thin: parse, call a selector or a service, render."""
+Biểu 01–04 and their xlsx and PDF in the official layout. Thin: parse, call a selector or a service, render."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.scope import acting_provinces, visible_provinces
+from khuyencong.core import documents
 from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError, InvalidInput
 from khuyencong.core.forms import date_from_text
@@ -21,7 +23,8 @@ from khuyencong.core.paging import int_or_none, page_context
 from khuyencong.geo.models import AdminUnit
 from khuyencong.projects.models import Project
 
-from . import reports, selectors, services
+from . import documents as cluster_documents
+from . import figures, law, reports, selectors, services
 from .flows import EDITORS, cluster_flow, procedure_deadlines, procedure_flow
 from .models import (
     Cluster,
@@ -35,7 +38,7 @@ from .models import (
     SupportSource,
     TenantStatus,
 )
-from .permissions import can_create_somewhere, can_edit_cluster, can_link_project
+from .permissions import account_of, can_create_somewhere, can_edit_cluster, can_link_project
 
 
 def _today() -> datetime.date:
@@ -86,6 +89,29 @@ def cluster_list(request):
     return render(request, "clusters/cluster_list.html", {
         **context, "filters": filters, "statuses": ClusterStatus.choices, "kinds": ClusterType.choices,
         "provinces": visible_provinces(request.user), "can_create": can_create_somewhere(request.user)})
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+@login_required
+def cluster_dashboard(request):
+    """Clusters per province (today's or, with ?geo=legacy, the former ones): count, area, average occupancy,
+    wastewater compliance and the clusters still to regularise, from the indicators' own measures
+    (`figures.by_province`), and the map of today's provinces coloured by occupancy."""
+    legacy = request.GET.get("geo") == "legacy"
+    today = _today()
+    rows = figures.by_province(selectors.scoped(request.user), as_of=today, legacy=legacy,
+                               deadline=law.regularisation_deadline())
+    provinces = list(visible_provinces(request.user))
+    focus = provinces[0].code if len(provinces) == 1 else None
+    areas = [] if legacy else [{"code": r.province.code, "value": _float(r.occupancy),
+                                "display": r.occupancy_text} for r in rows]
+    return render(request, "clusters/cluster_dashboard.html", {
+        "rows": rows, "legacy": legacy, "today": today, "deadline": law.regularisation_deadline(), "focus": focus,
+        "map_areas": areas, "tiles": {"url": settings.KC_MAP_TILE_URL, "attribution": settings.KC_MAP_TILE_ATTRIBUTION},
+        "total": figures.total(rows)})
 
 
 # --- create and edit
@@ -194,7 +220,9 @@ def _detail_context(request, cluster: Cluster, period: reports.ReportPeriod) -> 
         "period": period, "periods": reports.ReportPeriod.recent(today), "procedures": procedures,
         "decision_kinds": DecisionKind.choices, "sources": SupportSource.choices,
         "component_kinds": ComponentKind.choices, "component_statuses": ComponentStatus.choices,
-        "tenant_statuses": TenantStatus.choices, "history": audit_events_for(cluster)[:50],
+        "tenant_statuses": TenantStatus.choices,
+        "accounts": list(cluster.accounts.select_related("user", "tenant")) if can_edit_cluster(
+            request.user, cluster.province_id) else [], "history": audit_events_for(cluster)[:50],
         "projects": Project.objects.filter(province_id=cluster.province_id).order_by("-year", "code")[:200]
         if can_link_project(request.user, cluster.province_id) else [],
     }
@@ -387,18 +415,31 @@ def bid_add(request, pk: int, procedure_pk: int):
     return _post(request, pk, call, ok=_("The applicant has been scored."), tab="procedure")
 
 
-@login_required
-def form_xlsx(request, pk: int, form_pk: int):
+def _form_of(request, pk: int, form_pk: int) -> tuple[Cluster, FormReport]:
     cluster = _cluster_or_404(request, pk)
     report = FormReport.objects.filter(pk=form_pk, cluster=cluster).select_related("tenant").first()
     if report is None:
         raise Http404
+    return cluster, report
+
+
+@login_required
+def form_xlsx(request, pk: int, form_pk: int):
+    cluster, report = _form_of(request, pk, form_pk)
     period = reports.ReportPeriod.parse(report.period)
     who = report.tenant.name if report.tenant_id else cluster.investor or cluster.name
     title = _("Form %(form)s — %(who)s — %(period)s") % {"form": report.form, "who": who, "period": period.label}
     body = reports.xlsx(title, reports.form_rows(report, getattr(cluster, "land_industrial", None)),
                         notes=[cluster.name, "Thông tư 14/2024/TT-BCT"])
     return _xlsx_response(body, f"bieu-{report.form}-{report.period}.xlsx")
+
+
+@login_required
+def form_pdf(request, pk: int, form_pk: int):
+    """Biểu 01 or 02 in the official layout, ready to sign (PDF)."""
+    cluster, report = _form_of(request, pk, form_pk)
+    return documents.document_response(cluster_documents.form_document(report, cluster), fmt="pdf",
+                                       filename=f"bieu-{report.form}-{report.period}-{report.pk}")
 
 
 def _xlsx_response(body: bytes, name: str) -> HttpResponse:
@@ -426,28 +467,143 @@ def cluster_reports(request):
                        rows=reports.summary_rows(total), agrees=agrees,
                        missing=reports.missing_forms(clusters, period), due={f: period.due(f) for f in
                                                                              ("01", "03", "04")})
-        form = request.GET.get("form")
-        if request.GET.get("format") == "xlsx":
-            if form == "03":
-                unit_code = int_or_none(request.GET.get("commune"))
-                match = next(((u, s) for u, s in communes if u is not None and u.code == unit_code), None)
-                if match is None:
-                    raise Http404
-                title = _("Form 03 — %(unit)s — %(period)s") % {"unit": match[0].name, "period": period.label}
-                return _xlsx_response(reports.xlsx(title, reports.summary_rows(match[1])),
-                                      f"bieu-03-{match[0].code}-{period.key}.xlsx")
-            title = _("Form 04 — %(unit)s — %(period)s") % {"unit": province.name, "period": period.label}
-            return _xlsx_response(reports.xlsx(title, context["rows"]), f"bieu-04-{province.code}-{period.key}.xlsx")
+        download = _summary_download(request, province, period, communes, total)
+        if download is not None:
+            return download
     elif len(provinces) > 1:
-        national = reports.Summary()
+        national, reporting = reports.Summary(), 0
         for p in provinces:
             summary, _agrees = reports.province_summary(selectors.scoped(request.user).filter(province=p), period)
             national.merge(summary)
+            reporting += 1 if summary.figures.get("plan_n") else 0
         for code_ in reports.SUMMARY_CODES:
             national.figures.setdefault(code_, 0)
-        context["rows"] = reports.summary_rows(national.finish())
+        national.finish()
+        context["rows"] = reports.summary_rows(national)
         context["national"] = True
-        if request.GET.get("format") == "xlsx":
+        fmt = request.GET.get("format")
+        if fmt == "xlsx":
             title = _("National roll-up of the forms 04 — %(period)s") % {"period": period.label}
             return _xlsx_response(reports.xlsx(title, context["rows"]), f"bieu-04-toan-quoc-{period.key}.xlsx")
+        if fmt == "pdf":
+            return documents.document_response(
+                cluster_documents.national_document(period, national, reporting), fmt="pdf",
+                filename=f"bieu-04-toan-quoc-{period.key}")
     return render(request, "clusters/cluster_reports.html", context)
+
+
+def _summary_download(request, province, period, communes, total) -> HttpResponse | None:
+    """Biểu 03 of one commune (form=03&commune=…) or Biểu 04 of the province, as xlsx or PDF; None for the page."""
+    fmt = request.GET.get("format")
+    if fmt not in ("xlsx", "pdf"):
+        return None
+    if request.GET.get("form") == "03":
+        unit_code = int_or_none(request.GET.get("commune"))
+        match = next(((u, s) for u, s in communes if u is not None and u.code == unit_code), None)
+        if match is None:
+            raise Http404
+        unit, summary = match
+        name = f"bieu-03-{unit.code}-{period.key}"
+        if fmt == "pdf":
+            return documents.document_response(cluster_documents.commune_document(unit, province, period, summary),
+                                               fmt="pdf", filename=name)
+        title = _("Form 03 — %(unit)s — %(period)s") % {"unit": unit.name, "period": period.label}
+        return _xlsx_response(reports.xlsx(title, reports.summary_rows(summary)), f"{name}.xlsx")
+    name = f"bieu-04-{province.code}-{period.key}"
+    if fmt == "pdf":
+        return documents.document_response(cluster_documents.province_document(province, period, total), fmt="pdf",
+                                           filename=name)
+    title = _("Form 04 — %(unit)s — %(period)s") % {"unit": province.name, "period": period.label}
+    return _xlsx_response(reports.xlsx(title, reports.summary_rows(total)), f"{name}.xlsx")
+
+
+# --- accounts of tenants and investors
+
+
+@login_required
+@require_POST
+def account_add(request, pk: int):
+    p = request.POST
+
+    def call(cluster):
+        tenant = None
+        if p.get("tenant"):
+            tenant = cluster.tenants.filter(pk=int_or_none(p.get("tenant")) or 0).first()
+            if tenant is None:
+                raise InvalidInput(_("Choose a tenant of the cluster."), field="tenant")
+        account, password = services.account_create(actor=request.user, cluster=cluster, tenant=tenant,
+                                                    full_name=p.get("full_name", ""), email=p.get("email", ""))
+        messages.info(request, _("Account “%(user)s” opened with the password %(password)s — give it to the "
+                                 "person now: it is not shown again.") % {"user": account.user.username,
+                                                                         "password": password})
+
+    return _post(request, pk, call, ok=_("The account can fill only its own form."), tab="forms")
+
+
+def _own_account(request):
+    account = account_of(request.user)
+    if account is None:
+        raise Http404
+    return account
+
+
+def _own_form(account, form_pk: int) -> FormReport:
+    report = FormReport.objects.filter(pk=form_pk, cluster_id=account.cluster_id, form=account.form,
+                                       tenant_id=account.tenant_id).select_related("tenant").first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _own_context(request, account, period, **extra) -> dict:
+    report = FormReport.objects.filter(cluster_id=account.cluster_id, form=account.form, tenant_id=account.tenant_id,
+                                       period=period.key).first()
+    rows = reports.FORM_ROWS[account.form]
+    return {"account": account, "cluster": account.cluster, "period": period,
+            "periods": reports.ReportPeriod.recent(_today()), "report": report,
+            "rows": [(*r, (report.values or {}).get(r[0]) if report else None) for r in rows
+                     if r[0] not in reports.COMPUTED_02],
+            "actions": reports.form_flow.options(report, request.user) if report else [],
+            "due": period.due(account.form), **extra}
+
+
+@login_required
+def my_forms(request):
+    """The page of a tenant's or an investor's account: its own Biểu 01 or 02 of a period, to fill and submit."""
+    account = _own_account(request)
+    period = _period(request)
+    if request.method == "POST":
+        try:
+            services.own_form_save(actor=request.user, period=period.key, data=dict(request.POST.items()),
+                                   version=int_or_none(request.POST.get("version")))
+        except DomainError as exc:
+            return render(request, "clusters/my_forms.html", _own_context(
+                request, account, period, error=exc, posted=request.POST), status=422)
+        messages.success(request, _("The form has been saved."))
+        return redirect(reverse("cluster_my_forms") + f"?period={period.key}")
+    return render(request, "clusters/my_forms.html", _own_context(request, account, period))
+
+
+@login_required
+@require_POST
+def my_form_act(request, form_pk: int, action: str):
+    account = _own_account(request)
+    report = _own_form(account, form_pk)
+    period = reports.ReportPeriod.parse(report.period)
+    try:
+        services.form_transition(actor=request.user, report=report, action=action,
+                                 version=int_or_none(request.POST.get("version")))
+    except DomainError as exc:
+        return render(request, "clusters/my_forms.html", _own_context(request, account, period, error=exc),
+                      status=422)
+    messages.success(request, _("Done."))
+    return redirect(reverse("cluster_my_forms") + f"?period={period.key}")
+
+
+@login_required
+def my_form_pdf(request, form_pk: int):
+    account = _own_account(request)
+    report = _own_form(account, form_pk)
+    cluster = selectors.with_figures(Cluster.objects.filter(pk=account.cluster_id)).select_related("province").get()
+    return documents.document_response(cluster_documents.form_document(report, cluster), fmt="pdf",
+                                       filename=f"bieu-{report.form}-{report.period}")

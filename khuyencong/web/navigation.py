@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from khuyencong.accounts.models import Role
 from khuyencong.accounts.scope import holds_role
+from khuyencong.clusters.permissions import MY_FORMS_MENU, has_cluster_account
 from khuyencong.consulting.permissions import reads_consulting
 from khuyencong.core.audit import can_search_audit
 from khuyencong.extraction.permissions import is_staff as reads_articles
@@ -55,6 +56,8 @@ NAV_ITEMS = [
     # The other lines of work, under one menu ("Nghiệp vụ khác").
     NavItem(pgettext_lazy("menu", "Industrial clusters"), "cluster_list", "buildings", "clusters",
             shown_to=_reads_reports, more=True),
+    NavItem(MY_FORMS_MENU, "cluster_my_forms", "file-earmark-text", "clusters/my-forms",
+            shown_to=has_cluster_account),
     NavItem(pgettext_lazy("menu", "Product awards"), "awards_round_list", "award", "awards", more=True),
     NavItem(pgettext_lazy("menu", "Consulting services"), "consulting_home", "tools", "consulting",
             shown_to=reads_consulting, more=True),

@@ -1,6 +1,7 @@
 """Industrial clusters in the browser: a DoIT officer of Lai Châu enters a cluster, records its establishment
 decision and investor, adds a tenant and a land snapshot (occupancy computed), enters and submits a Form 01, and the
-province's Form 04 shows the figures; the cluster's page on a phone."""
+province's Form 04 shows the figures; the cluster's page on a phone. The dashboard per province (today's and the
+former ones, with the map) on a desktop and a phone; a tenant's own account, opened by the DoIT, fills its Form 01."""
 
 import re
 
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 
 from khuyencong.accounts import demo as accounts_demo
 from khuyencong.clusters.models import Cluster
+from khuyencong.clusters.tests.helpers import operating_cluster
 
 from .conftest import login
 
@@ -80,3 +82,45 @@ def test_doit_officer_journey(live_server, page, phone, screenshot, admin_units)
     phone.get_by_role("link", name="Cụm công nghiệp Nậm Tăm").click()
     expect(phone.get_by_test_id("occupancy")).to_have_text("50,0 %")
     screenshot(phone, "clusters-03-phone")
+
+
+def test_dashboard_and_a_tenant_filling_its_own_form(live_server, page, phone, screenshot, admin_units):
+    accounts_demo.seed()
+    cluster = operating_cluster(name="Cụm công nghiệp Mường So", leased="20", approved="4")
+    login(page, live_server, "sct.laichau", accounts_demo.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/clusters/")
+    page.get_by_role("link", name="Cụm công nghiệp theo tỉnh").click()
+    table = page.get_by_test_id("cluster-dashboard")
+    expect(table).to_contain_text("Lai Châu")
+    expect(table).to_contain_text("60,0 %")  # (20 + 4) ÷ 40
+    expect(page.locator("#cluster-map")).to_have_attribute("data-state", "drawn", timeout=120_000)
+    screenshot(page, "clusters-04-dashboard")
+    page.get_by_test_id("geo-legacy").click()
+    expect(page.get_by_test_id("cluster-dashboard")).to_contain_text("Tỉnh cũ")
+    expect(page.get_by_test_id("cluster-dashboard")).to_contain_text("Lai Châu")
+    screenshot(page, "clusters-05-dashboard-former")
+    # the DoIT opens the tenant's account from the cluster's page; the password is shown once
+    page.goto(f"{live_server.url}/clusters/{cluster.pk}/?period=2026-H1#forms")
+    page.get_by_test_id("open-account-toggle").click()
+    page.locator("#ac-tenant").select_option(label="Công ty TNHH Chè Thử")
+    page.locator("#ac-name").fill("Nguyễn Văn Bình")
+    page.get_by_test_id("open-account").click()
+    found = re.search(r"“(ccn\.[^”]+)” với mật khẩu (\w+)", page.locator("body").inner_text())
+    assert found, "the new account and its password are shown"
+    expect(page.get_by_test_id("cluster-accounts")).to_contain_text("Công ty TNHH Chè Thử")
+    # the dashboard on a phone
+    login(phone, live_server, "sct.laichau", accounts_demo.DEMO_PASSWORD)
+    phone.goto(f"{live_server.url}/clusters/dashboard/")
+    expect(phone.get_by_test_id("cluster-dashboard")).to_contain_text("Lai Châu")
+    screenshot(phone, "clusters-06-dashboard-phone")
+    # the tenant signs in on its phone, fills and submits its own Form 01 and sees nothing else
+    phone.context.clear_cookies()
+    login(phone, live_server, found.group(1), found.group(2))
+    phone.goto(f"{live_server.url}/clusters/my-forms/?period=2026-H1")
+    phone.get_by_label(re.compile("^Doanh thu")).fill("3000000000")
+    phone.get_by_label(re.compile("^Lao động có hợp đồng")).fill("30")
+    phone.get_by_test_id("my-form-save").click()
+    phone.get_by_test_id("my-form-submit").click()
+    expect(phone.locator("main")).to_contain_text("Đã gửi")
+    screenshot(phone, "clusters-07-tenant-phone")
+    assert phone.goto(f"{live_server.url}/clusters/{cluster.pk}/").status == 404
