@@ -2,6 +2,8 @@
 through the same service on the page; the admin is for system administrators fixing data)."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.admin import AuditedModelAdmin
 
@@ -13,6 +15,7 @@ from .models import (
     FeeSheet,
     JoiningStandard,
     Regulation,
+    SyncReceipt,
 )
 
 
@@ -65,3 +68,31 @@ class FeeSheetAdmin(AuditedModelAdmin):
     list_display = ("province", "period_kind", "year", "number", "status", "total_vnd")
     list_filter = ("status", "province")
     readonly_fields = ("scheme", "total_vnd", "signed_by", "signed_at")
+
+
+@admin.register(SyncReceipt)
+class SyncReceiptAdmin(admin.ModelAdmin):
+    """What collaborators' phones sent and the server accepted, for support staff answering "did my survey arrive?"
+    (a refused item leaves no row: it stays on the phone with its reason). Read-only: the receipts are the record
+    that makes a retry harmless."""
+
+    list_display = ("received_at", "user", "kind", "object_label", "conflict", "message")
+    list_filter = ("kind", "conflict")
+    search_fields = ("user__username", "client_id", "object_label")
+    date_hierarchy = "received_at"
+    list_select_related = ("user",)
+    readonly_fields = ("user", "client_id", "kind", "object_label", "record_link", "conflict", "message",
+                       "received_at")
+
+    @admin.display(description=_("record made from it"))
+    def record_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.object_url, obj.object_label) if obj.object_url else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,9 @@ import uuid
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -451,6 +453,7 @@ class WorkingSetOut(Schema):
     generated_at: datetime.datetime
 
 
+@decorate_view(gzip_page)  # the phone's slow network: a quarter of the bytes (bench/field_app.py)
 @router.get("/field-app/working-set", response=WorkingSetOut,
             summary="What a collaborator's phone keeps to work offline (collaborators)",
             operation_id="field_working_set", url_name="field_working_set")

@@ -313,3 +313,13 @@ badges.register("network.fee_sheet", {FeeSheetStatus.DRAFT: NEW, FeeSheetStatus.
 fee_sheet_lock = Lock(
     "network.fee_sheet_paid", states=(FeeSheetStatus.PAID,), test=lambda sheet: sheet.status == FeeSheetStatus.PAID,
     reason=lambda sheet: _("The fee sheet is paid: it can no longer be changed."))
+
+# Fees signed off under a regulation were computed from its scheme: from then on only its end date may be set (to make
+# room for the regulation that replaces it); any other change is a new regulation.
+REGULATION_OPEN_FIELDS = {"effective_to"}
+regulation_lock = Lock(
+    "network.regulation_applied",
+    test=lambda regulation: regulation.pk is not None
+    and regulation.fee_sheets.exclude(status=FeeSheetStatus.DRAFT).exists(),
+    reason=lambda regulation: _("Fees signed off under this regulation were computed from it: only its end date can "
+                                "still be set. Issue a new regulation for any other change."))

@@ -1,7 +1,8 @@
 """The collaborator's field work without signal, on a phone: three surveys (one with a photo) captured with the network
 cut, the page reloaded from the service worker's cache with the outbox intact, then sent once the signal returns,
 each exactly once, and accepted by the centre. A retry after a dropped answer records nothing twice, and a survey of
-an establishment changed on the server meanwhile becomes a flagged change request."""
+an establishment changed on the server meanwhile becomes a flagged change request — in a page without the APIs an
+older iPhone's Safari lacks (Background Sync, BroadcastChannel, crypto.randomUUID, replaceChildren, storage.persist)."""
 
 import io
 
@@ -113,6 +114,14 @@ def test_three_surveys_offline_survive_a_reload_and_sync_once(live_server, brows
     assert violations == [], "the page broke the Content-Security-Policy"
 
 
+OLD_SAFARI = """
+delete window.SyncManager; delete window.BroadcastChannel;
+if (window.crypto) Object.defineProperty(window.crypto, "randomUUID", {value: undefined});
+delete Element.prototype.replaceChildren; delete DocumentFragment.prototype.replaceChildren;
+if (navigator.storage) Object.defineProperty(navigator.storage, "persist", {value: undefined});
+"""
+
+
 def centre_staff():
     centre_of(12)
     return make_user(Role.CENTRE_STAFF, 12, username="ttkc.offline")
@@ -122,6 +131,8 @@ def test_dropped_answer_is_not_duplicated_and_a_stale_copy_becomes_a_change_requ
         live_server, browser, screenshot, admin_units):
     _collaborator_row, user, establishments = _collaborator()
     context, page, violations = _phone(browser, service_workers="block")
+    # As on an older iPhone's Safari: none of these exist, and the app still captures, sends and retries.
+    context.add_init_script(OLD_SAFARI)
     login(page, live_server, user.username, PASSWORD)
     page.goto(f"{live_server.url}/network/field/app/")
     expect(page.locator("[data-freshness]")).to_contain_text("3 cơ sở")

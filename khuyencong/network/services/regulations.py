@@ -12,6 +12,7 @@ from khuyencong.core.money import check_amount
 from khuyencong.core.versions import versioned_update
 from khuyencong.geo.models import AdminUnit
 
+from ..flows import REGULATION_OPEN_FIELDS, regulation_lock
 from ..models import (
     EducationLevel,
     EvaluationCriterion,
@@ -173,6 +174,8 @@ def regulation_update(*, actor, regulation: Regulation, data: dict, version: int
                 changes["criteria"] = [old, _rows_repr(criterion_rows)]
         if not changes:
             return regulation
+        if changes.keys() - REGULATION_OPEN_FIELDS:
+            regulation_lock.check(regulation)
         if {"effective_from", "effective_to"} & changes.keys():
             _check_no_overlap(regulation.province_id, clean.get("effective_from", regulation.effective_from),
                               clean.get("effective_to", regulation.effective_to), regulation.pk)

@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from khuyencong.core.errors import InvalidInput, PermissionDenied
+from khuyencong.core.errors import Conflict, InvalidInput, PermissionDenied
 from khuyencong.core.uploads import photo_max_bytes
 from khuyencong.geo.models import AdminUnit
 
-from ..models import FieldKind, SyncKind, SyncReceipt
+from ..models import FieldKind, SyncKind, SyncReceipt, TaskStatus
 from ..permissions import covered_commune_ids
 from ..selectors import establishments_for, my_collaborator, task_get
 from .establishments import establishment_propose
@@ -76,13 +76,27 @@ def _apply(actor, collaborator, kind: str, data: dict, photo):
         return (proposal.name, reverse("network_proposal_detail", args=[proposal.pk]), False,
                 _("Proposed. The centre will decide whether to add it to the registry."))
     if kind == SyncKind.TASK_REPORT:
-        task = task_get(user=actor, pk=data.get("task")) if data.get("task") else None
-        if task is None or task.collaborator_id != collaborator.pk:
-            raise InvalidInput(_("This task is not one of yours."), field="task")
-        task_complete(actor=actor, task=task, version=data.get("version") or task.version,
-                      note=data.get("note") or "")
+        task = _task_as_copied(actor, collaborator, data)
+        task_complete(actor=actor, task=task, version=task.version, note=data.get("note") or "")
         return task.title, reverse("network_task_list"), False, _("Task reported done.")
     raise InvalidInput(_("Unknown kind of field record."), field="kind")
+
+
+def _task_as_copied(actor, collaborator, data: dict):
+    """The task the report is about, still as the phone copied it: still this collaborator's, still open and not
+    changed by the centre since. Otherwise the report is refused with the reason and stays on the phone — a report
+    on a task given to someone else, closed or changed meanwhile is never recorded over what the centre did."""
+    task = task_get(user=actor, pk=data.get("task")) if data.get("task") else None
+    if task is None or task.collaborator_id != collaborator.pk:
+        raise InvalidInput(_("This task is no longer yours (the centre gave it to someone else or removed it): your "
+                             "report was not recorded. Discard it, or ask the centre."), field="task")
+    if task.status != TaskStatus.OPEN:
+        raise Conflict(_("This task was closed meanwhile (%(status)s): your report was not recorded. Discard it, or "
+                         "ask the centre.") % {"status": task.get_status_display()}, field="task")
+    if data.get("version") != task.version:
+        raise Conflict(_("The centre changed this task after your phone copied it: refresh the data, open the item, "
+                         "check the task and save it again to send the report."), field="version")
+    return task
 
 
 def _earlier(actor, client_id) -> SyncReceipt | None:

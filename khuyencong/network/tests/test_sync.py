@@ -2,6 +2,7 @@
 (client id), through the online forms' services, turning a survey of an older copy into a flagged change request."""
 
 import base64
+import datetime
 import json
 import uuid
 from pathlib import Path
@@ -17,7 +18,7 @@ from khuyencong.core.models import AuditEvent
 from khuyencong.projects.tests.factories import make_establishment
 from khuyencong.registry.models import Establishment
 
-from ..models import EstablishmentProposal, FieldRecord, SyncReceipt, TaskStatus
+from ..models import CollaboratorTask, EstablishmentProposal, FieldRecord, SyncReceipt, TaskStatus
 from ..services import sync
 from .conftest import LAI_CHAU
 from .factories import PNG, make_announcement, make_field_collaborator, make_task
@@ -112,6 +113,40 @@ def test_new_establishments_and_task_reports(client, phone):
     assert _sync(client, kind="task_report", task=make_task(other).pk).status_code == 422
 
 
+def test_a_task_report_on_a_task_changed_closed_or_given_away_meanwhile_is_refused_with_the_reason(client, phone):
+    """Never a silent overwrite: the report stays on the phone with the server's reason, nothing is recorded, and a
+    report saved again on the fresh copy goes through once."""
+    collaborator, _user = phone
+    changed, closed, given = make_task(collaborator), make_task(collaborator), make_task(collaborator)
+    copied = changed.version
+    CollaboratorTask.objects.filter(pk=changed.pk).update(due_date=datetime.date(2026, 4, 1),
+                                                          version=F("version") + 1)
+    CollaboratorTask.objects.filter(pk=closed.pk).update(status=TaskStatus.CANCELLED, version=F("version") + 1)
+    other, _ = make_field_collaborator(LAI_CHAU, communes=[commune_of(LAI_CHAU, 5)])
+    CollaboratorTask.objects.filter(pk=given.pk).update(collaborator=other, version=F("version") + 1)
+    client_id = str(uuid.uuid4())
+    answers = {
+        "changed": _sync(client, client_id=client_id, kind="task_report", task=changed.pk, version=copied, note="Xong"),
+        "closed": _sync(client, kind="task_report", task=closed.pk, version=closed.version, note="Xong"),
+        "given": _sync(client, kind="task_report", task=given.pk, version=given.version, note="Xong"),
+        "no version": _sync(client, kind="task_report", task=changed.pk, note="Xong"),
+    }
+    assert {k: r.status_code for k, r in answers.items()} == {"changed": 409, "closed": 409, "given": 422,
+                                                                "no version": 409}
+    assert "đã sửa nhiệm vụ" in answers["changed"].json()["detail"]
+    assert "đã bị đóng" in answers["closed"].json()["detail"] and "Đã hủy" in answers["closed"].json()["detail"]
+    assert "không còn là của bạn" in answers["given"].json()["detail"]
+    assert not SyncReceipt.objects.exists()
+    assert not CollaboratorTask.objects.filter(status=TaskStatus.DONE).exists()
+    assert not AuditEvent.objects.filter(action="network.task_done").exists()
+    changed.refresh_from_db()
+    again = _sync(client, client_id=client_id, kind="task_report", task=changed.pk, version=changed.version,
+                  note="Xong")
+    assert again.status_code == 200, again.content
+    changed.refresh_from_db()
+    assert changed.status == TaskStatus.DONE and SyncReceipt.objects.count() == 1
+
+
 def test_staff_and_strangers_get_no_working_set(client, staff):
     client.force_login(staff)
     assert client.get("/api/v1/field-app/working-set").status_code == 403
@@ -164,6 +199,12 @@ def test_the_app_shell_service_worker_and_manifest(client, phone, staff):
     manifest = client.get("/network/field/app.webmanifest").json()
     assert manifest["lang"] == "vi" and manifest["start_url"] == "/network/field/app/"
     assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+    # Safari on iPhone adds it to the home screen from these tags (it ignores the manifest's icons).
+    html = page.content.decode()
+    for tag in ('name="apple-mobile-web-app-capable" content="yes"', 'rel="apple-touch-icon"',
+                'name="apple-mobile-web-app-title" content="CTV khuyến công"', 'rel="manifest"'):
+        assert tag in html, tag
+    assert "/static/vendor/" not in html  # the shell loads no library: bench/field_app.py measures it
     assert b"/network/field/app/" in client.get("/network/").content
     client.force_login(staff)
     assert client.get("/network/field/app/").status_code == 302
@@ -192,7 +233,25 @@ def test_two_sends_at_once_keep_one_record(phone, monkeypatch):
 
 
 def test_our_own_code_of_the_app_shell_stays_small(client, phone):
-    script = Path(finders.find("network/field-app.js")).stat().st_size
+    script = sum(Path(finders.find(f"network/field-app.{ext}")).stat().st_size for ext in ("js", "css"))
     page = len(client.get("/network/field/app/").content)
     worker = len(client.get("/network/field/sw.js").content)
     assert script + page + worker < 200 * 1024
+
+
+def test_support_staff_read_what_a_phone_sent_in_the_admin(client, phone):
+    from khuyencong.accounts.tests.factories import make_user
+
+    establishment = make_establishment(LAI_CHAU, commune=commune_of(LAI_CHAU, 1), name="Cơ sở mây tre Bản Giang")
+    client_id = str(uuid.uuid4())
+    assert _sync(client, client_id=client_id, kind="survey", establishment=establishment.pk,
+                 base_version=establishment.version, changes={"representative": "A"}).status_code == 200
+    receipt = SyncReceipt.objects.get()
+    client.force_login(make_user(role="system_admin", province_code=None))
+    listing = client.get(f"/admin/network/syncreceipt/?q={client_id}")
+    assert listing.status_code == 200 and "Cơ sở mây tre Bản Giang" in listing.content.decode()
+    detail = client.get(f"/admin/network/syncreceipt/{receipt.pk}/change/").content.decode()
+    assert client_id in detail and f'href="{receipt.object_url}"' in detail
+    assert client.get("/admin/network/syncreceipt/add/").status_code == 403
+    client.post(f"/admin/network/syncreceipt/{receipt.pk}/delete/", {"post": "yes"})
+    assert SyncReceipt.objects.filter(pk=receipt.pk).exists()

@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.gzip import gzip_page
 
 from .. import selectors
 from ..permissions import can_record_field
@@ -52,6 +53,7 @@ def field_messages() -> dict:
 
 
 @login_required
+@gzip_page  # the page is most of what a phone on a slow network waits for before the script (bench/field_app.py)
 def field_app(request):
     collaborator = selectors.my_collaborator(request.user)
     decision = can_record_field(request.user, collaborator)

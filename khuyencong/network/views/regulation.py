@@ -12,6 +12,7 @@ from khuyencong.core.audit import audit_events_for
 from khuyencong.core.errors import DomainError
 
 from .. import selectors, services
+from ..flows import REGULATION_OPEN_FIELDS, regulation_lock
 from ..forms import CriterionFormSet, RegulationForm, StandardFormSet, filled_rows
 from ..permissions import can_edit_regulation
 from .common import province_context, require_province, show_error, staff_page, staff_province
@@ -37,17 +38,32 @@ def regulation_page(request):
     return render(request, "network/regulation.html", context)
 
 
-def _form_page(request, province, regulation, form, standards, criteria):
+def _form_page(request, province, regulation, form, standards, criteria, locked=""):
     context = province_context(request, province, "regulation")
-    context.update({"form": form, "standards": standards, "criteria": criteria, "regulation": regulation})
+    context.update({"form": form, "standards": standards, "criteria": criteria, "regulation": regulation,
+                    "locked": locked})
     return render(request, "network/regulation_form.html", context)
 
 
+def _regulation_form(regulation, data=None):
+    """The regulation's form and, once fees were signed off under it (`flows.regulation_lock`), the reason why only its
+    end date is still open ("" while every field is)."""
+    initial = {k: getattr(regulation, k) for k in (*COPY_FIELDS, "number", "issued_on", "effective_from",
+                                                   "effective_to", "version")} if regulation else None
+    form = RegulationForm(data, initial=initial)
+    locked = regulation_lock(regulation).reason if regulation else ""
+    if locked:
+        for name, field in form.fields.items():
+            if name not in REGULATION_OPEN_FIELDS | {"version"}:
+                field.disabled = True
+    return form, locked
+
+
 def _save(request, province, regulation):
-    form = RegulationForm(request.POST)
+    form, locked = _regulation_form(regulation, request.POST)
     standards = StandardFormSet(request.POST, prefix="standards")
     criteria = CriterionFormSet(request.POST, prefix="criteria")
-    if form.is_valid() and standards.is_valid() and criteria.is_valid():
+    if form.is_valid() and (locked or (standards.is_valid() and criteria.is_valid())):
         try:
             if regulation is None:
                 regulation = services.regulation_create(
@@ -56,14 +72,15 @@ def _save(request, province, regulation):
             else:
                 services.regulation_update(
                     actor=request.user, regulation=regulation, data=form.service_data(),
-                    version=form.cleaned_data["version"] or 0, standards=filled_rows(standards, "kind"),
-                    criteria=filled_rows(criteria, "metric"))
+                    version=form.cleaned_data["version"] or 0,
+                    standards=None if locked else filled_rows(standards, "kind"),
+                    criteria=None if locked else filled_rows(criteria, "metric"))
         except DomainError as exc:
             show_error(form, exc)
         else:
             messages.success(request, _("The regulation is saved."))
             return redirect(f"{reverse('network_regulation')}?province={province.code}")
-    return _form_page(request, province, regulation, form, standards, criteria)
+    return _form_page(request, province, regulation, form, standards, criteria, locked)
 
 
 @login_required
@@ -100,12 +117,11 @@ def regulation_edit(request, pk: int):
         return redirect(f"{reverse('network_regulation')}?province={province.code}")
     if request.method == "POST":
         return _save(request, province, regulation)
-    initial = {k: getattr(regulation, k) for k in (*COPY_FIELDS, "number", "issued_on", "effective_from",
-                                                   "effective_to", "version")}
+    form, locked = _regulation_form(regulation)
     standards = StandardFormSet(prefix="standards", initial=[
         {k: getattr(s, k) for k in ("kind", "label", "min_value", "max_value", "education_level")}
         for s in regulation.standards.all()])
     criteria = CriterionFormSet(prefix="criteria", initial=[
         {k: getattr(c, k) for k in ("metric", "label", "weight", "monthly_target")}
         for c in regulation.criteria.all()])
-    return _form_page(request, province, regulation, RegulationForm(initial=initial), standards, criteria)
+    return _form_page(request, province, regulation, form, standards, criteria, locked)

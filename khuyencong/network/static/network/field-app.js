@@ -2,7 +2,11 @@
    The working set (establishments of the communes covered, open tasks, announcements, choice lists) and the outbox
    live in this phone's IndexedDB, so they survive a reload, closing the browser and restarting the phone. Each
    captured item gets a client id (a UUID) when it is made; the server records an item once per id, so sending again
-   after a dropped answer never duplicates it. Plain JavaScript, no framework. */
+   after a dropped answer never duplicates it. Plain JavaScript, no framework.
+   Safari on iPhone: no Background Sync, BroadcastChannel or Blob in IndexedDB is used (photos are kept as data:
+   URLs, strings); what older Safari lacks (crypto.randomUUID, Element.replaceChildren, navigator.storage.persist) is
+   feature-detected with a fallback, and the outbox is sent on the "online" event, when the page is shown again
+   (iOS resumes a home-screen app without reloading it) and on demand with the "Send now" button. */
 (function () {
   "use strict";
 
@@ -75,6 +79,7 @@
     (children || []).forEach(function (c) { if (c) node.appendChild(c); });
     return node;
   }
+  function empty(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function hm(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
   function dmy(d) { return pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear(); }
@@ -107,10 +112,20 @@
     getAll("outbox").then(function (items) {
       if (!items.length || window.confirm(t("logout_warning", {n: items.length}))) {
         form.dataset.confirmed = "1";
-        form.submit();
+        forgetShell().then(function () { form.submit(); });
       }
     });
   }, true);
+
+  // The page kept for use without signal carries the signed-in collaborator's name and outbox: on a phone that two
+  // people share, signing out removes it (the outbox itself stays, and goes once its owner signs in again).
+  function forgetShell() {
+    if (!window.caches) return Promise.resolve();
+    return caches.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (k) { return k.indexOf("kc-field-") === 0; })
+        .map(function (k) { return caches.delete(k); }));
+    }).catch(function () { return null; });
+  }
 
   if (!root) return;
 
@@ -123,8 +138,20 @@
 
   var manifest = document.querySelector("link[rel=manifest]");
   if (manifest && manifest.parentNode !== document.head) document.head.appendChild(manifest);
-  if ("serviceWorker" in navigator) {
+
+  // Registered once the working set is on screen: on a slow network the worker's first download of the shell
+  // would otherwise share the bandwidth with the page's own first load.
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.register(root.dataset.sw, {scope: root.dataset.scope}).catch(function () { return null; });
+  }
+
+  // "Shown": the working set (or, without one yet, the page asking to connect once) is on screen. make bench
+  // (bench/field_app.py) reads this mark as the app's time to ready.
+  function markShown() {
+    if (root.dataset.shown) return;
+    root.dataset.shown = "1";
+    if (window.performance && performance.mark) performance.mark("kc-field-shown");
   }
 
   function showNet() {
@@ -140,7 +167,7 @@
       time: hm(when), date: dmy(when), establishments: ws.data.establishments.length.toLocaleString("vi-VN"),
       tasks: ws.data.tasks.length});
     var tasks = root.querySelector("[data-tasks]");
-    tasks.replaceChildren();
+    empty(tasks);
     ws.data.tasks.forEach(function (task) {
       tasks.appendChild(el("div", {className: "list-group-item"}, [
         el("strong", {text: task.title}),
@@ -150,7 +177,7 @@
     });
     if (!ws.data.tasks.length) tasks.appendChild(el("p", {className: "text-body-secondary small", text: t("no_task_open")}));
     var news = root.querySelector("[data-news]");
-    news.replaceChildren();
+    empty(news);
     ws.data.announcements.forEach(function (a) {
       news.appendChild(el("details", {className: "list-group-item"}, [
         el("summary", {text: a.title + " · " + dmy(new Date(a.published_at))}),
@@ -165,9 +192,10 @@
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
         ws = {key: "ws", data: data};
+        renderWorkingSet();
+        markShown();
         return put("meta", ws);
       })
-      .then(renderWorkingSet)
       .catch(function () { return null; });
   }
 
@@ -190,7 +218,7 @@
     return getAll("outbox").then(function (items) {
       items.sort(byTime);
       var list = root.querySelector("[data-outbox]");
-      list.replaceChildren();
+      empty(list);
       root.querySelector("[data-outbox-count]").textContent = items.length;
       items.forEach(function (item) {
         var since = new Date(item.created_at);
@@ -217,7 +245,7 @@
       items.sort(byTime).reverse();
       var list = root.querySelector("[data-sent]");
       if (!items.length) return;
-      list.replaceChildren();
+      empty(list);
       items.slice(0, 30).forEach(function (item) {
         var r = item.result;
         list.appendChild(el("a", {className: "list-group-item list-group-item-action", href: r.object_url,
@@ -231,7 +259,8 @@
 
   // --- the capture form -------------------------------------------------------------------------------------------
   function fill(select, rows, value, label) {
-    select.replaceChildren(el("option", {value: "", text: t("choose")}));
+    empty(select);
+    select.appendChild(el("option", {value: "", text: t("choose")}));
     rows.forEach(function (row) {
       var option = el("option", {value: String(row.value), text: row.label});
       select.appendChild(option);
@@ -455,16 +484,37 @@
     });
   }
 
+  // Asks the browser to keep this site's storage (the outbox) when the phone runs short of space; Safari before 15.2
+  // and some browsers have no such request, and keep it by their own rules.
+  function keepStorage() {
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () { return null; });
+  }
+
+  function resume() {
+    showNet();
+    if (navigator.onLine) refresh().then(sync);
+  }
+
   root.querySelector("[data-sync-now]").addEventListener("click", function () { sync(); });
   root.querySelector("[data-refresh]").addEventListener("click", function () { refresh(); });
-  window.addEventListener("online", function () { showNet(); refresh().then(sync); });
+  window.addEventListener("online", resume);
   window.addEventListener("offline", showNet);
+  window.addEventListener("pageshow", function (event) { if (event.persisted) resume(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && root.dataset.ready) resume();
+  });
 
   showNet();
   get("meta", "ws").then(function (saved) {
     if (saved) { ws = saved; renderWorkingSet(); }
     return Promise.all([renderOutbox(), renderSent()]);
   }).then(function () {
+    if (ws) markShown();
     if (navigator.onLine) return refresh().then(sync);
-  }).then(function () { root.dataset.ready = "1"; });
+  }).then(function () {
+    markShown();
+    root.dataset.ready = "1";
+    registerWorker();
+    keepStorage();
+  });
 })();
