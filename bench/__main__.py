@@ -303,7 +303,7 @@ def dashboard_benchmarks(users: dict[str, Client]) -> dict:
 
 
 def main() -> None:
-    from bench import importing, load, settlement_check
+    from bench import field_app, importing, load, settlement_check
 
     started = time.perf_counter()
     setup_database()
@@ -333,6 +333,7 @@ def main() -> None:
     results.update(dashboard_benchmarks(users))
     results.update(importing.run())
     results.update(load.run(engine))
+    results.update(field_app.run(engine))
     write(engine, results, generation, time.perf_counter() - started)
 
 

@@ -262,5 +262,8 @@ def test_a_project_of_a_certified_producer_shows_the_support_priority(client):
     client.force_login(make_user(Role.CENTRE_STAFF, 12))
     page = client.get(f"/projects/{project.pk}/").content.decode()
     assert "Sản phẩm đạt chứng nhận cấp tỉnh: Chè Tả Phìn" in page and "ưu tiên hỗ trợ (TT 26/2014 Điều 21)" in page
+    type(project).objects.filter(pk=project.pk).update(status="approved")  # approved: the priority has done its work
+    assert "ưu tiên hỗ trợ" not in client.get(f"/projects/{project.pk}/").content.decode()
+    type(project).objects.filter(pk=project.pk).update(status="draft")
     Certificate.objects.filter(pk=certificate.pk).update(revoked_on=D(2027, 10, 1))
     assert "ưu tiên hỗ trợ" not in client.get(f"/projects/{project.pk}/").content.decode()

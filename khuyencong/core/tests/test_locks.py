@@ -17,6 +17,7 @@ The locks (`core/locks.py`, declared next to each flow):
   conclusion.
 - `report.locked`: a locked periodic report: its narrative (only its unlocker unlocks it, with the reason).
 - `network.fee_sheet_paid`: a paid fee sheet: computing it again, signing off, returning, paying again.
+- `network.regulation_applied`: a regulation under which fees were signed off: every field but its end date.
 - `awards.round_closed`: a closed award round: its council and jury, scoring bands, entries and dossiers, jurors'
   sheets, certifying, complaints, and nominations into it (walked in `awards/tests/test_round_lock.py`).
 
@@ -112,7 +113,6 @@ NOT_LOCKED = {
     "network.need_convert": "flow", "network.establishment_propose": "a new proposal",
     "network.establishment_proposal_accept": "flow", "network.establishment_proposal_reject": "flow",
     "network.regulation_create": "a new regulation",
-    "network.regulation_update": "a regulation is corrected by its province; fee sheets keep their scheme",
     # the registry, accounts and rules have no state that promises no more changes
     "registry.establishment_create": "no lock", "registry.establishment_update": "no lock",
     "registry.establishment_merge": "no lock", "registry.merge_review": "no lock",
@@ -527,6 +527,25 @@ def test_a_paid_fee_sheet_refuses_every_write(people):
             raise AssertionError(f"{name}: {exc}") from exc
 
 
+def test_a_regulation_with_fees_signed_off_refuses_every_change_but_its_end_date(people):
+    sheet = make_fee_sheet(LAI_CHAU, status=FeeSheetStatus.SIGNED_OFF)
+    regulation = sheet.regulation
+    data = {name: getattr(regulation, name) for name in (
+        "number", "title", "issued_on", "issuing_body", "signer", "effective_from", "effective_to", "duties",
+        "term_months", "max_communes", "appointing_authority", "appointing_body", "parent_body", "decision_symbol",
+        "monthly_base_vnd", "per_survey_vnd", "per_conversion_vnd", "per_report_vnd", "monthly_cap_vnd",
+        "accepts_applications")}
+    writes = {"network.regulation_update": lambda: network_services.regulation_update(
+        actor=people["staff"], regulation=regulation, version=regulation.version,
+        data={**data, "per_survey_vnd": regulation.per_survey_vnd + 10_000})}
+    assert set(writes) == set(WALKED["network.regulation_applied"])
+    for name, call in writes.items():
+        try:
+            refused(call, "network.regulation_applied", regulation, "network")
+        except AssertionError as exc:
+            raise AssertionError(f"{name}: {exc}") from exc
+
+
 # Which services each lock is walked against (the tests above hold each list to what they call).
 WALKED = {
     "event.closed": (
@@ -556,6 +575,7 @@ WALKED = {
         "consulting.contract_review_conflict"),
     "network.fee_sheet_paid": ("network.fee_sheet_prepare", "network.fee_sheet_sign_off", "network.fee_sheet_return",
                                "network.fee_sheet_mark_paid", "network.fee_sheet_act"),
+    "network.regulation_applied": ("network.regulation_update",),
     "awards.round_closed": (
         "awards.member_add", "awards.member_remove", "awards.bands_propose", "awards.bands_approve",
         "awards.entry_create", "awards.document_add", "awards.entry_act", "awards.sheet_for", "awards.sheet_save",
