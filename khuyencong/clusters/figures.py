@@ -10,7 +10,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Cast
 
 from khuyencong.core.figures import format_percent, rate_percent
-from khuyencong.geo.models import AdminUnit, Succession
+from khuyencong.geo.models import AdminUnit
+from khuyencong.geo.selectors import former_province_of_communes, former_province_of_provinces
 
 from .models import Cluster, ClusterStatus, Component, ComponentKind, ComponentStatus, LandSnapshot
 
@@ -104,24 +105,16 @@ class ProvinceFigures:
 def _legacy_of(rows: list[dict]) -> dict[int, int]:
     """Each cluster's former province (before 1/7/2025): the province of the former unit it was entered under, else
     of the former commune its first commune today was formed from, else the former province of the same name as its
-    province today (or the first by code) — the order `reporting.selectors` follows for the other records."""
+    province today (or the first by code), as `geo.selectors` places every other record."""
     ids = [r["pk"] for r in rows]
     recorded = dict(Cluster.legacy_units.through.objects.filter(cluster_id__in=ids).order_by(
         "cluster_id", "-adminunit__province__code").values_list("cluster_id", "adminunit__province_id"))
     communes = dict(Cluster.communes.through.objects.filter(cluster_id__in=ids).order_by(
         "cluster_id", "-adminunit__code").values_list("cluster_id", "adminunit_id"))
-    by_commune = dict(Succession.objects.filter(current_id__in=set(communes.values()), legacy__level="commune")
-                      .order_by("current_id", "-legacy__province__code").values_list("current_id",
-                                                                                      "legacy__province_id"))
-    by_province: dict[int, tuple] = {}
-    for current_id, legacy_id, legacy_name, code, name in Succession.objects.filter(
-            current_id__in={r["province_id"] for r in rows}, legacy__level="province").values_list(
-            "current_id", "legacy_id", "legacy__short_name", "legacy__code", "current__short_name"):
-        rank = (legacy_name != name, code)
-        if current_id not in by_province or rank < by_province[current_id][0]:
-            by_province[current_id] = (rank, legacy_id)
+    by_commune = former_province_of_communes(communes.values())
+    by_province = former_province_of_provinces({r["province_id"] for r in rows})
     return {r["pk"]: recorded.get(r["pk"]) or by_commune.get(communes.get(r["pk"]))
-            or by_province.get(r["province_id"], (0, r["province_id"]))[1] for r in rows}
+            or by_province.get(r["province_id"], r["province_id"]) for r in rows}
 
 
 def by_province(scoped: QuerySet[Cluster], *, as_of: datetime.date, legacy: bool,

@@ -156,3 +156,31 @@ def prefetch_periods(*units: AdminUnit | None) -> None:
     units = [u for u in units if u is not None]
     if units:
         attach_periods(units, periods_by_unit({u.pk for u in units}))
+
+
+# --- today's units under the former provinces (before 1/7/2025) ------------------------------------------------------
+
+
+def former_province_of_communes(commune_ids) -> dict[int, int]:
+    """Each commune of today → the former province of the former communes it was formed from; when those lay in two
+    former provinces, the first of them by code."""
+    if not commune_ids:
+        return {}
+    pairs = (Succession.objects.filter(current_id__in=set(commune_ids), legacy__level=Level.COMMUNE)
+             .order_by("current_id", "-legacy__province__code").values_list("current_id", "legacy__province_id"))
+    return dict(pairs)  # the last pair of a commune wins: the lowest code
+
+
+def former_province_of_provinces(province_ids) -> dict[int, int]:
+    """Each province of today → the former province it continues: the one of the same name, else the first by code
+    (for a record known only by its province)."""
+    best: dict[int, tuple] = {}
+    if not province_ids:
+        return {}
+    for current_id, legacy_id, legacy_name, code, name in Succession.objects.filter(
+            current_id__in=set(province_ids), legacy__level=Level.PROVINCE).values_list(
+            "current_id", "legacy_id", "legacy__short_name", "legacy__code", "current__short_name"):
+        rank = (legacy_name != name, code)
+        if current_id not in best or rank < best[current_id][0]:
+            best[current_id] = (rank, legacy_id)
+    return {current_id: legacy_id for current_id, (_rank, legacy_id) in best.items()}

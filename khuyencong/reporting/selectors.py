@@ -40,7 +40,8 @@ from khuyencong.core.figures import format_percent, rate_percent
 from khuyencong.core.money import format_vnd_short
 from khuyencong.core.periods import Period
 from khuyencong.events.vocab import EventKind
-from khuyencong.geo.models import REFORM_DATE, AdminUnit, Succession
+from khuyencong.geo.models import REFORM_DATE, AdminUnit
+from khuyencong.geo.selectors import former_province_of_communes, former_province_of_provinces
 from khuyencong.projects.models import ProjectKind
 from khuyencong.projects.selectors import late_q
 from khuyencong.registry.models import Gender
@@ -246,23 +247,12 @@ def _strip(row: dict) -> dict:
 
 def _to_legacy(rows: list[dict]) -> dict:
     """Groups (former province recorded, current commune, current province) → former province id."""
-    communes = {r["g_c"] for r in rows if r.get("g_c") and not r.get("g_l")}
-    by_commune = dict(Succession.objects.filter(current_id__in=communes, legacy__level="commune")
-                      .order_by("current_id", "legacy__province__code")
-                      .values_list("current_id", "legacy__province_id")) if communes else {}
-    provinces = {r["g_p"] for r in rows if r.get("g_p") and not r.get("g_l") and r.get("g_c") not in by_commune}
-    by_province: dict = {}
-    if provinces:
-        candidates = (Succession.objects.filter(current_id__in=provinces, legacy__level="province")
-                      .values_list("current_id", "legacy_id", "legacy__short_name", "legacy__code",
-                                   "current__short_name"))
-        for current_id, legacy_id, legacy_name, legacy_code, current_name in candidates:
-            rank = (legacy_name != current_name, legacy_code)
-            if current_id not in by_province or rank < by_province[current_id][0]:
-                by_province[current_id] = (rank, legacy_id)
+    by_commune = former_province_of_communes({r["g_c"] for r in rows if r.get("g_c") and not r.get("g_l")})
+    by_province = former_province_of_provinces(
+        {r["g_p"] for r in rows if r.get("g_p") and not r.get("g_l") and r.get("g_c") not in by_commune})
     out: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        key = row.get("g_l") or by_commune.get(row.get("g_c")) or (by_province.get(row.get("g_p")) or (0, None))[1]
+        key = row.get("g_l") or by_commune.get(row.get("g_c")) or by_province.get(row.get("g_p"))
         for measure, value in _strip(row).items():
             out[key][measure] += value
     return {k: dict(v) for k, v in out.items()}
