@@ -303,7 +303,7 @@ def dashboard_benchmarks(users: dict[str, Client]) -> dict:
 
 
 def main() -> None:
-    from bench import field_app, importing, load, settlement_check
+    from bench import field_app, importing, load, request_cost, settlement_check
 
     started = time.perf_counter()
     setup_database()
@@ -331,6 +331,7 @@ def main() -> None:
     results.update(settlement_check.run(users))
     results.update(export_benchmarks(users))
     results.update(dashboard_benchmarks(users))
+    results.update(request_cost.run())
     results.update(importing.run())
     results.update(load.run(engine))
     results.update(field_app.run(engine))

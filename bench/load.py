@@ -47,9 +47,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int, env: dict | None = None, workers: int = 2, log: Path | None = None) -> subprocess.Popen:
+def start_gunicorn(port: int, env: dict | None = None, workers: int = 2, log: Path | None = None,
+                   worker_class: str = "sync", threads: int = 1) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port; worker_class "gthread" with `threads` threads per worker, or "sync"."""
     cmd = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-           "--workers", str(workers), "--access-logfile", "-" if log else "/dev/null", "--log-level", "warning"]
+           "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
+           "--access-logfile", "-" if log else "/dev/null", "--log-level", "warning"]
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 — closed with the process
     process = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
                                                    **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
@@ -77,8 +80,9 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def wrk(port: int, cookie: str, token: str, seconds: int, connections: int = 8, threads: int = 2) -> dict:
-    paths = [{"path": p, "api": False} for p in PAGES] + [{"path": p, "api": True} for p in APIS]
+def wrk(port: int, cookie: str, token: str, seconds: int, connections: int = 8, threads: int = 2,
+        pages: list[str] = PAGES, apis: list[str] = APIS) -> dict:
+    paths = [{"path": p, "api": False} for p in pages] + [{"path": p, "api": True} for p in apis]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as config:
         entries = ", ".join(f'{{path = "{p["path"]}", api = {str(p["api"]).lower()}}}' for p in paths)
         config.write(f'return {{token = "{token}", cookie = "{cookie}", paths = {{{entries}}}}}\n')
@@ -95,28 +99,36 @@ def wrk(port: int, cookie: str, token: str, seconds: int, connections: int = 8, 
 
 
 def run(engine: str) -> dict:
+    """The load test once per worker model of KC_BENCH_LOAD_WORKER_CLASSES ("sync", "gthread" or both, comma-
+    separated; default "sync"); gthread workers get KC_BENCH_LOAD_THREADS threads (4)."""
     seconds = int(os.environ.get("KC_BENCH_LOAD_SECONDS", "15"))
-    name = "HTTP under load (gunicorn 2 workers, wrk, pages + API)"
-    if engine != "postgresql":
+    classes = [c.strip() for c in os.environ.get("KC_BENCH_LOAD_WORKER_CLASSES", "sync").split(",") if c.strip()]
+    threads = int(os.environ.get("KC_BENCH_LOAD_THREADS", "4"))
+    names = {c: "HTTP under load (gunicorn 2 workers, wrk, pages + API)" if c == "sync" else
+             f"HTTP under load (gunicorn 2 {c} workers × {threads} threads, wrk, pages + API)" for c in classes}
+    skipped = ("skipped: needs DATABASE_URL on PostgreSQL" if engine != "postgresql" else
+               "skipped: wrk is not installed (apt-get install wrk)" if not Path(WRK).exists() else None)
+    if skipped:
         return {name: {"status": None, "median_ms": None, "p95_ms": None, "queries": None, "meets_target": None,
-                       "target": "0 errors", "note": "skipped: needs DATABASE_URL on PostgreSQL"}}
-    if not Path(WRK).exists():
-        return {name: {"status": None, "median_ms": None, "p95_ms": None, "queries": None, "meets_target": None,
-                       "target": "0 errors", "note": "skipped: wrk is not installed"}}
+                       "target": "0 errors", "note": skipped} for name in names.values()}
     from django.db import connection
 
     cookie, token = credentials()
     connection.close()
+    return {names[c]: _measure(c, threads if c == "gthread" else 1, cookie, token, seconds) for c in classes}
+
+
+def _measure(worker_class: str, threads: int, cookie: str, token: str, seconds: int) -> dict:
     port = free_port()
-    server = start_gunicorn(port)
+    server = start_gunicorn(port, worker_class=worker_class, threads=threads)
     try:
         wrk(port, cookie, token, 5)  # warm-up: templates and caches of both workers
         result = wrk(port, cookie, token, seconds)
     finally:
         stop(server)
     errors = result["non_2xx"] + result["socket_errors"] + (0 if result["requests"] else 1)
-    return {name: {"url": f"{len(PAGES)} pages + {len(APIS)} APIs, 8 connections, {seconds} s",
-                   "status": 200 if not errors else "errors", "median_ms": result["p50_ms"],
-                   "p95_ms": result["p95_ms"], "queries": None, "p99_ms": result["p99_ms"],
-                   "ratio": f"{result['rps']:.0f} req/s, p99 {result['p99_ms']:.0f} ms, {errors} errors",
-                   "requests": result["requests"], "target": "0 errors", "meets_target": errors == 0}}
+    return {"url": f"{len(PAGES)} pages + {len(APIS)} APIs, 8 connections, {seconds} s",
+            "status": 200 if not errors else "errors", "median_ms": result["p50_ms"],
+            "p95_ms": result["p95_ms"], "queries": None, "p99_ms": result["p99_ms"],
+            "ratio": f"{result['rps']:.0f} req/s, p99 {result['p99_ms']:.0f} ms, {errors} errors",
+            "requests": result["requests"], "target": "0 errors", "meets_target": errors == 0}

@@ -135,9 +135,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A PostgreSQL streaming replica (DATABASE_REPLICA_URL): report and dashboard reads go to it, a user who has just
+# written reads the primary for KC_READ_YOUR_WRITES_SECONDS (khuyencong/core/db_routing.py). KC_REPLICA_VIEWS names
+# the views (URL names) whose GET requests read it; a view may also be decorated with db_routing.replica_reads.
 if replica := os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(replica, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"] = dj_database_url.parse(
+        replica, conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["khuyencong.core.db_routing.ReplicaRouter"]
+MIDDLEWARE += ["khuyencong.core.db_routing.ReplicaReadsMiddleware"]  # after AuthenticationMiddleware
+KC_REPLICA_VIEWS = env_list(
+    "KC_REPLICA_VIEWS",
+    "reporting_dashboard,reporting_dashboard_export,reporting_indicators,reporting_indicators_export,"
+    "reporting_compare,reporting_compare_export,report_completeness",
+)
+KC_READ_YOUR_WRITES_SECONDS = int(os.environ.get("KC_READ_YOUR_WRITES_SECONDS", "10"))
+KC_PRIMARY_COOKIE = "kc_primary_until"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -248,6 +262,15 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
+# REDIS_URL (several app servers: production, scripts/deploy_local): "shared" is Redis through Django's own backend,
+# and the sessions are kept in it in front of the database ("cached_db": read from Redis, written to both; a logout
+# deletes both at once, and a password change is checked against the user read on each request). Without it
+# (SQLite installations, one server) the sessions stay in the database: a process's own memory cannot hold them,
+# since a logout served by one worker must end the session in the others.
+if redis_url := os.environ.get("REDIS_URL"):
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
 
 # Background jobs: Django's tasks framework on the database (manage.py db_worker on each worker machine).
 TASKS = {

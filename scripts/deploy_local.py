@@ -7,8 +7,15 @@ task ran exactly once (one worker id per task, one "done" audit event per job), 
 that no request failed. Everything it started is stopped, and its database dropped, on exit or Ctrl-C.
 
     scripts/deploy_local.sh            # or: .venv/bin/python scripts/deploy_local.py
-Knobs: KC_DEPLOY_PG (default postgres://postgres@127.0.0.1:5432), KC_DEPLOY_SCALE (0.01), KC_DEPLOY_IMPORTS (6),
-KC_DEPLOY_IMPORT_ROWS (2000), KC_DEPLOY_EXPORTS (4), KC_DEPLOY_LOAD_SECONDS (15).
+    scripts/deploy_local.sh --replica  # the same on a primary and a streaming replica of its own, with Redis
+
+With --replica (scripts/deploy_replica.py): a PostgreSQL 15 primary and a streaming replica made from it with
+`pg_basebackup -R` run as two clusters under /tmp on ports from 5440, and a Redis server on a free port; the app
+servers get DATABASE_REPLICA_URL and REDIS_URL (shared cache, sessions). Beside the checks above it checks that the
+replica streams, that the dashboards under load read the replica (pg_stat_statements on the replica), and that a
+browser that has just written reads the primary (read-your-writes).
+Knobs: KC_DEPLOY_PG (default postgres://postgres@127.0.0.1:5432; not used with --replica), KC_DEPLOY_SCALE (0.01),
+KC_DEPLOY_IMPORTS (6), KC_DEPLOY_IMPORT_ROWS (2000), KC_DEPLOY_EXPORTS (4), KC_DEPLOY_LOAD_SECONDS (15).
 """
 
 import atexit
@@ -25,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 PG = os.environ.get("KC_DEPLOY_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 DB = f"kc_deploy_{os.getpid()}"
 URL = f"{PG}/{DB}"
+REPLICA = "--replica" in sys.argv[1:]
 PY = sys.executable
 STARTED: list[subprocess.Popen] = []
 LOGS = ROOT / "var" / "deploy_local"
@@ -58,6 +66,11 @@ def cleanup() -> None:
         connections.close_all()
     except Exception:
         pass
+    if REPLICA:
+        from scripts import deploy_replica
+
+        deploy_replica.stop_all(say)
+        return
     try:
         admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
         say(f"database {DB} dropped")
@@ -82,11 +95,20 @@ def start(name: str, cmd: list[str]) -> subprocess.Popen:
 
 
 def main() -> int:
+    global PG, URL
     LOGS.mkdir(parents=True, exist_ok=True)
     atexit.register(cleanup)
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    replica_env = {}
+    if REPLICA:
+        from scripts import deploy_replica
+
+        PG, replica_env = deploy_replica.start_all(DB, LOGS, say)
+        URL = f"{PG}/{DB}"
     admin(f'CREATE DATABASE "{DB}"')
+    if REPLICA:
+        deploy_replica.prepare(DB)
     say(f"database {DB} created")
     os.environ.update({"DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "config.settings", "KC_PLAIN_STATIC": "1",
                        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"})
@@ -97,6 +119,7 @@ def main() -> int:
     manage("load_rules")
     manage("seed_demo", "--scale", scale)
     say(f"migrated and seeded (scale {scale}) in {time.monotonic() - started:.0f} s")
+    os.environ.update(replica_env)  # the app servers and workers: the replica and Redis
 
     import django
 
@@ -117,9 +140,12 @@ def main() -> int:
     seconds = int(os.environ.get("KC_DEPLOY_LOAD_SECONDS", "15"))
     results: dict[int, dict] = {}
 
+    pages = load.PAGES + (deploy_replica.REPORT_PAGES if REPLICA else [])
+    before = deploy_replica.replica_calls(DB) if REPLICA else 0
+
     def drive(port: int) -> None:
-        load.wrk(port, cookie, token, 5)  # warm-up
-        results[port] = load.wrk(port, cookie, token, seconds, connections=6)
+        load.wrk(port, cookie, token, 5, pages=pages)  # warm-up
+        results[port] = load.wrk(port, cookie, token, seconds, connections=6, pages=pages)
 
     threads = [threading.Thread(target=drive, args=(port,)) for port in ports]
     for t in threads:
@@ -135,11 +161,14 @@ def main() -> int:
     problems += [f"load on :{p}: {r['non_2xx']} non-2xx, {r['socket_errors']} socket errors"
                  for p, r in results.items() if r["non_2xx"] or r["socket_errors"]]
     problems += [f"load on :{p}: no request answered" for p, r in results.items() if not r["requests"]]
+    if REPLICA:
+        problems += deploy_replica.check(DB, ports, cookie, before, say)
     if problems:
         for p in problems:
             say(f"FAILED: {p}")
         return 1
-    say("OK: every request answered 2xx, every task ran exactly once, both workers took tasks")
+    say("OK: every request answered 2xx, every task ran exactly once, both workers took tasks"
+        + ("; the dashboards read the replica, a writer read the primary" if REPLICA else ""))
     return 0
 
 

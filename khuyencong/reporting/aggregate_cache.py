@@ -14,13 +14,16 @@ Not kept: inside a transaction that has written (its own rows are not part of th
 import hashlib
 
 from django.core.cache import caches
-from django.db import connection
+
+from khuyencong.core.db_routing import read_connection
 
 TIMEOUT = 15 * 60  # seconds; a snapshot no reader will see again just ages out
 
 
 def database_state() -> str | None:
-    """The name of the data the next statement sees, or None where aggregates must not be kept."""
+    """The name of the data the next statement sees, or None where aggregates must not be kept. Asked of the
+    database the figures are read from: the replica for a report read (`core.db_routing`), else the primary."""
+    connection = read_connection()
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
