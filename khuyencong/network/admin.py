@@ -71,7 +71,7 @@ class FeeSheetAdmin(AuditedModelAdmin):
 
 
 @admin.register(SyncReceipt)
-class SyncReceiptAdmin(admin.ModelAdmin):
+class SyncReceiptAdmin(AuditedModelAdmin):
     """What collaborators' phones sent and the server accepted, for support staff answering "did my survey arrive?"
     (a refused item leaves no row: it stays on the phone with its reason). Read-only: the receipts are the record
     that makes a retry harmless."""

@@ -185,6 +185,13 @@ def required_documents(*, fund: str, kind: str, content_codes) -> list[DocumentS
     return [s for s in specs if s.stage != "settle"] + evidence + last
 
 
-ALL_CODES = {s.code for s in NATIONAL_COMMON + LOCAL_COMMON + (BENEFICIARY_REQUEST, NO_DOUBLE_SUPPORT)} | {
-    code for docs in EVIDENCE.values() for code, _name in docs
-}
+def document_names() -> dict[str, str]:
+    """Every document a project may have, by code, with its administrative name (the audit trail words codes so)."""
+    names = {spec.code: spec.name for spec in (*NATIONAL_COMMON, *LOCAL_COMMON, BENEFICIARY_REQUEST, NO_DOUBLE_SUPPORT)}
+    for documents in EVIDENCE.values():
+        for code, name in documents:
+            names.setdefault(code, name)
+    return names
+
+
+ALL_CODES = set(document_names())

@@ -11,7 +11,7 @@ from khuyencong.core.audit import register_action_labels, register_change_labels
 from khuyencong.core.money import format_vnd
 from khuyencong.events.flows import event_flow
 from khuyencong.network.flows import application_flow, collaborator_flow, fee_sheet_flow, field_record_flow, task_flow
-from khuyencong.projects.checklists import BENEFICIARY_REQUEST, EVIDENCE, LOCAL_COMMON, NATIONAL_COMMON
+from khuyencong.projects.checklists import document_names
 from khuyencong.projects.flows import project_flow
 from khuyencong.projects.scoring import DATA_FILE as SHEETS_FILE
 from khuyencong.reporting.flows import report_flow
@@ -184,15 +184,6 @@ def _money_in_text(text):
     return _MONEY_IN_TEXT.sub(lambda m: format_vnd(int(m.group(1))), str(text))
 
 
-def _document_names() -> dict[str, str]:
-    """A project's documents by their administrative names (projects/checklists.py)."""
-    names = {spec.code: spec.name for spec in (*NATIONAL_COMMON, *LOCAL_COMMON, BENEFICIARY_REQUEST)}
-    for documents in EVIDENCE.values():
-        for code, name in documents:
-            names.setdefault(code, name)
-    return names
-
-
 def _criteria_labels() -> dict[str, str]:
     """A council member's scores are stored by criterion code: the criteria of the appraisal sheets, in words."""
     sheets = json.loads(SHEETS_FILE.read_text(encoding="utf-8"))["sheets"].values()
@@ -201,7 +192,7 @@ def _criteria_labels() -> dict[str, str]:
 
 def register() -> None:
     register_change_labels({**_criteria_labels(), **CHANGE_LABELS})
-    register_change_values({"document": _document_names(), "report": {"draft": gettext_lazy("Draft prepared")},
+    register_change_values({"document": document_names(), "report": {"draft": gettext_lazy("Draft prepared")},
                             "decision": dict(AuthorityMatter.choices),
                             "line": _money_in_text, "booth": _money_in_text})
     labels = {}
